@@ -1,0 +1,45 @@
+import CadetCore
+import Fluent
+import Vapor
+
+/// The signed-in person's own page: their roles and a password change.
+enum AccountController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("account", use: show)
+        routes.post("account", "password", use: changePassword)
+    }
+
+    struct Page: Encodable {
+        let page: PageChrome
+        let name: String
+        let email: String
+        let grants: [PeopleQueries.GrantRow]?
+        let form: FormState
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> Response {
+        try await render(req, form: .empty)
+    }
+
+    static func render(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.requireUser()
+        let t = req.localizer
+        let grants = try await PeopleQueries.grantRows(of: user.id, viewer: AccessPolicy(grants: []), t, on: req.db)
+        return try await req.render("accounts/account", Page(page: PageChrome(req, title: t("account.title")), name: user.name, email: user.email,
+                                                              grants: grants.nilIfEmpty, form: form), status: status)
+    }
+
+    @Sendable static func changePassword(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let values = try req.formValues()
+        let t = req.localizer
+        do {
+            try await AccountService(req).changePassword(of: user.id, values: values, actor: req.actor)
+            return req.redirect(to: "/account", notice: "notice.password_changed")
+        } catch let failure as ValidationFailure {
+            return try await render(req, form: FormState(values: [:], failure: failure, t), status: .unprocessableEntity)
+        } catch let error as AccountError {
+            return try await render(req, form: FormState(values: [:], failure: nil, formError: t(error.messageKey), t), status: error.status)
+        }
+    }
+}

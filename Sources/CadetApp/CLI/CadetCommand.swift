@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Vapor
+
+/// `cadet`: the one executable. Every subcommand reads the same configuration (environment
+/// variables, see docs/configuration.md) and builds the same application.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct CadetCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cadet",
+        abstract: "Run a cohort-based AI academy: selection, training, completion, outcomes.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, DoctorCommand.self,
+                      ProgrammeCommand.self, CohortCommand.self, UserCommand.self,
+                      SandboxCommand.self, GradeWorkerCommand.self, BenchCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Boots the application for a command and shuts it down afterwards, whatever happens.
+enum CommandSupport {
+    static func loadConfig() throws -> AppConfig {
+        do {
+            return try AppConfig.load()
+        } catch {
+            throw ValidationError("configuration: \(error)")
+        }
+    }
+
+    static func withApp<T>(_ config: AppConfig, arguments: [String] = ["cadet"], _ body: (Application) async throws -> T) async throws -> T {
+        let app = try await Application.make(Environment(name: "production", arguments: arguments))
+        do {
+            try await configure(app, config)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func bootstrapLogging(_ config: AppConfig) {
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = config.logFormat == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = config.logLevel
+            return handler
+        }
+    }
+}
+
+/// A failure a command reports in one line and a non-zero exit, without a stack trace.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Vapor
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve Cadet over HTTP.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations first.") var noMigrate = false
+
+    func run() async throws {
+        let config = try CommandSupport.loadConfig()
+        CommandSupport.bootstrapLogging(config)
+        try await CommandSupport.withApp(config, arguments: ["cadet", "serve", "--hostname", host, "--port", String(port)]) { app in
+            if noMigrate {
+                try await MigrationStatus.requireCurrent(app)
+            } else {
+                try await app.autoMigrate()
+            }
+            try await DatabaseTuning.apply(app)
+            app.lifecycle.use(OutboxDelivery())
+            try await app.execute()
+        }
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations.")
+
+    @Flag(help: "Revert the last batch instead.") var revert = false
+
+    func run() async throws {
+        let config = try CommandSupport.loadConfig()
+        try await CommandSupport.withApp(config) { app in
+            if revert {
+                try await app.autoRevert()
+                print("Reverted the last batch of migrations.")
+            } else {
+                try await app.autoMigrate()
+                try await DatabaseTuning.apply(app)
+                print("Migrations are current (\(Migrations.names.count) in all).")
+            }
+        }
+    }
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Load the demo academy (idempotent) and print its logins.")
+
+    @Flag(help: "Serve Cadet afterwards.") var serve = false
+    @Option(help: "Address to listen on with --serve.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on with --serve.") var port = 8080
+
+    func run() async throws {
+        let config = try CommandSupport.loadConfig()
+        CommandSupport.bootstrapLogging(config)
+        let arguments = serve ? ["cadet", "serve", "--hostname", host, "--port", String(port)] : ["cadet"]
+        try await CommandSupport.withApp(config, arguments: arguments) { app in
+            try await app.autoMigrate()
+            try await DatabaseTuning.apply(app)
+            let summary = try await DemoLoader(database: app.db, hasher: PasswordHasher(app)).load()
+            print(summary.created == 0 ? "The demo academy is already loaded; nothing changed." : "Loaded the demo academy (\(summary.created) records).")
+            print(DemoLogins.text(publicURL: config.publicURL))
+            if serve {
+                app.lifecycle.use(OutboxDelivery())
+                try await app.execute()
+            }
+        }
+    }
+}

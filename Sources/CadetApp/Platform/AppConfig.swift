@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+
+/// Every setting Cadet reads, read once at start-up. A bad value stops start-up with a message
+/// that names the setting; nothing else in the code reads the environment.
+public struct AppConfig: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(String)
+
+        public var isPostgres: Bool {
+            if case .postgres = self { true } else { false }
+        }
+    }
+
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    public var dataDirectory: String
+    public var database: DatabaseLocation
+    /// A PostgreSQL schema to work in (tests give each run its own).
+    public var databaseSchema: String?
+    public var databasePoolSize: Int
+    public var publicURL: URL
+    public var secret: String?
+    public var timeZone: TimeZone
+    public var defaultLocale: AppLocale
+    public var bcryptCost: Int
+    public var sessionHours: Int
+    public var smtpURL: URL?
+    public var mailFrom: String
+    public var trustProxy: Bool
+    public var logFormat: LogFormat
+    public var logLevel: Logger.Level
+    public var sandboxBubblewrap: String
+    public var sandboxPython: String
+    public var graderConcurrency: Int
+
+    /// Cookies get the Secure flag when Cadet is served over HTTPS.
+    public var secureCookies: Bool { publicURL.scheme == "https" }
+
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let setting: String
+        public let reason: String
+        public var description: String { "\(setting): \(reason)" }
+    }
+
+    public static func load(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(Problem) -> AppConfig {
+        var reader = SettingsReader(env)
+        let dataDirectory = reader.string("CADET_DATA_DIR") ?? "./cadet-data"
+        let config = AppConfig(
+            dataDirectory: dataDirectory,
+            database: try reader.database("DATABASE_URL", dataDirectory: dataDirectory),
+            databaseSchema: try reader.identifier("CADET_DATABASE_SCHEMA"),
+            databasePoolSize: try reader.integer("CADET_DB_POOL_SIZE", default: 4, in: 1...64),
+            publicURL: try reader.url("CADET_PUBLIC_URL", default: "http://127.0.0.1:8080", schemes: ["http", "https"])!,
+            secret: try reader.secret("CADET_SECRET"),
+            timeZone: try reader.timeZone("CADET_TIMEZONE", default: "Asia/Seoul"),
+            defaultLocale: try reader.choice("CADET_DEFAULT_LOCALE", default: AppLocale.korean),
+            bcryptCost: try reader.integer("CADET_BCRYPT_COST", default: 12, in: 4...15),
+            sessionHours: try reader.integer("CADET_SESSION_HOURS", default: 12, in: 1...720),
+            smtpURL: try reader.url("CADET_SMTP_URL", default: nil, schemes: ["smtp", "smtps"]),
+            mailFrom: reader.string("CADET_MAIL_FROM") ?? "Cadet <no-reply@cadet.local>",
+            trustProxy: try reader.bool("CADET_TRUST_PROXY", default: false),
+            logFormat: try reader.choice("CADET_LOG_FORMAT", default: LogFormat.text),
+            logLevel: try reader.choice("LOG_LEVEL", default: Logger.Level.info),
+            sandboxBubblewrap: reader.string("CADET_SANDBOX_BWRAP") ?? "/usr/bin/bwrap",
+            sandboxPython: reader.string("CADET_SANDBOX_PYTHON") ?? "/usr/bin/python3",
+            graderConcurrency: try reader.integer("CADET_GRADER_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...64)
+        )
+        return config
+    }
+
+    /// A configuration for tests: in-memory SQLite unless CADET_TEST_DATABASE_URL names a server.
+    public static func testing(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var settings = ["CADET_BCRYPT_COST": "4", "CADET_DATA_DIR": NSTemporaryDirectory() + "cadet-test", "CADET_SECRET": String(repeating: "t", count: 32)]
+        settings["DATABASE_URL"] = env["CADET_TEST_DATABASE_URL"] ?? "sqlite::memory:"
+        return try load(settings)
+    }
+}
+
+/// Reads settings and names the one that is wrong.
+struct SettingsReader {
+    let env: [String: String]
+
+    init(_ env: [String: String]) {
+        self.env = env
+    }
+
+    func string(_ key: String) -> String? {
+        guard let value = env[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ key: String, default value: Int, in range: ClosedRange<Int>) throws(AppConfig.Problem) -> Int {
+        guard let text = string(key) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw .init(setting: key, reason: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+        }
+        return number
+    }
+
+    func bool(_ key: String, default value: Bool) throws(AppConfig.Problem) -> Bool {
+        guard let text = string(key)?.lowercased() else { return value }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw .init(setting: key, reason: "expected true or false, got \"\(text)\"")
+        }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, default value: T) throws(AppConfig.Problem) -> T where T.RawValue == String {
+        guard let text = string(key) else { return value }
+        guard let choice = T(rawValue: text.lowercased()) else {
+            throw .init(setting: key, reason: "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+        }
+        return choice
+    }
+
+    func url(_ key: String, default value: String?, schemes: Set<String>) throws(AppConfig.Problem) -> URL? {
+        guard let text = string(key) ?? value else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme, schemes.contains(scheme), url.host != nil else {
+            throw .init(setting: key, reason: "expected a URL starting with \(schemes.sorted().map { "\($0)://" }.joined(separator: " or ")), got \"\(text)\"")
+        }
+        return url
+    }
+
+    func timeZone(_ key: String, default value: String) throws(AppConfig.Problem) -> TimeZone {
+        let text = string(key) ?? value
+        guard let zone = TimeZone(identifier: text) else {
+            throw .init(setting: key, reason: "unknown time zone \"\(text)\" (use an IANA name such as Asia/Seoul)")
+        }
+        return zone
+    }
+
+    func secret(_ key: String) throws(AppConfig.Problem) -> String? {
+        guard let text = string(key) else { return nil }
+        guard text.utf8.count >= 32 else {
+            throw .init(setting: key, reason: "must be at least 32 characters (it signs form tokens)")
+        }
+        return text
+    }
+
+    func identifier(_ key: String) throws(AppConfig.Problem) -> String? {
+        guard let text = string(key) else { return nil }
+        guard text.count <= 63, text.first?.isLetter == true, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw .init(setting: key, reason: "expected a schema name of letters, digits and underscores")
+        }
+        return text.lowercased()
+    }
+
+    func database(_ key: String, dataDirectory: String) throws(AppConfig.Problem) -> AppConfig.DatabaseLocation {
+        guard let text = string(key) else {
+            return .sqliteFile(dataDirectory + "/cadet.sqlite")
+        }
+        if text == "sqlite::memory:" { return .sqliteMemory }
+        if text.hasPrefix("sqlite://") {
+            let path = String(text.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw .init(setting: key, reason: "sqlite:// needs a file path, e.g. sqlite:///var/lib/cadet/cadet.sqlite") }
+            return .sqliteFile(path)
+        }
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            guard URL(string: text)?.host != nil else { throw .init(setting: key, reason: "not a valid postgres:// URL") }
+            return .postgres(text)
+        }
+        throw .init(setting: key, reason: "expected postgres://…, sqlite:///path or sqlite::memory:")
+    }
+}

@@ -1,0 +1,119 @@
+import CoreMetrics
+import Fluent
+import Foundation
+import Prometheus
+import Vapor
+
+/// Prometheus metrics. Vapor counts requests and latencies per route through swift-metrics;
+/// the database and the grading queue are sampled when /metrics is scraped, from the database,
+/// so every app instance reports the same shared queue.
+enum CadetMetrics {
+    static let registry = PrometheusCollectorRegistry()
+
+    /// swift-metrics can be bootstrapped once per process; tests build many apps.
+    private static let bootstrapped: Bool = {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                                                   .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5)]
+        MetricsSystem.bootstrap(factory)
+        return true
+    }()
+
+    static func bootstrap() {
+        _ = bootstrapped
+    }
+
+    static let databaseUp = registry.makeGauge(name: "cadet_database_up", help: "1 when the database answered the last scrape's query")
+    static let databasePing = registry.makeGauge(name: "cadet_database_ping_seconds", help: "Time of a trivial query, pool checkout included")
+    static let poolSize = registry.makeGauge(name: "cadet_database_pool_connections", help: "Connections the pool may open per event loop")
+    static let queueDepth = registry.makeGauge(name: "cadet_grading_queue_depth", help: "Grading jobs waiting for a worker")
+    static let latencyP50 = registry.makeGauge(name: "cadet_grading_latency_seconds", labels: [("quantile", "0.5")], help: "Submit-to-verdict time over the last 10 minutes")
+    static let latencyP95 = registry.makeGauge(name: "cadet_grading_latency_seconds", labels: [("quantile", "0.95")], help: "Submit-to-verdict time over the last 10 minutes")
+    static let graded = registry.makeGauge(name: "cadet_grading_finished_recent", help: "Jobs finished in the last 10 minutes")
+
+    static func sample(_ app: Application) async {
+        poolSize.set(to: Double(app.config.databasePoolSize))
+        let started = ContinuousClock.now
+        do {
+            _ = try await (app.db as! any SQLDatabase).raw("SELECT 1 AS one").first()
+            databaseUp.set(to: 1)
+            let elapsed = ContinuousClock.now - started
+            databasePing.set(to: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            let queue = GradingQueue(database: app.db)
+            queueDepth.set(to: Double(try await queue.depth()))
+            let latencies = try await queue.recentLatencies().sorted()
+            graded.set(to: Double(latencies.count))
+            latencyP50.set(to: percentile(latencies, 0.5))
+            latencyP95.set(to: percentile(latencies, 0.95))
+        } catch {
+            databaseUp.set(to: 0)
+        }
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+}
+
+import SQLKit
+
+/// /healthz for load balancers, /metrics for Prometheus, /assets for the stylesheet.
+enum PlatformController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("healthz", use: health)
+        routes.get("metrics", use: metrics)
+        routes.get("assets", ":file", use: asset)
+    }
+
+    struct Health: Content {
+        let status: String
+        let database: String
+    }
+
+    @Sendable static func health(_ req: Request) async throws -> Response {
+        do {
+            _ = try await (req.db as! any SQLDatabase).raw("SELECT 1 AS one").first()
+            return try await Health(status: "ok", database: "ok").encodeResponse(for: req)
+        } catch {
+            req.logger.error("health check: database unreachable", metadata: ["error": .string(String(describing: error))])
+            return try await Health(status: "unavailable", database: "unreachable").encodeResponse(status: .serviceUnavailable, for: req)
+        }
+    }
+
+    @Sendable static func metrics(_ req: Request) async throws -> Response {
+        await CadetMetrics.sample(req.application)
+        let response = Response(status: .ok, body: .init(string: CadetMetrics.registry.emitToString()))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        return response
+    }
+
+    @Sendable static func asset(_ req: Request) async throws -> Response {
+        guard let name = req.parameters.get("file"), let asset = Assets.shared.files[name] else { throw PlatformError.notFound }
+        let response = Response(status: .ok, body: .init(data: asset.data))
+        response.headers.contentType = asset.type
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return response
+    }
+}
+
+/// The stylesheet and scripts, read once from the bundle. Only files listed here are served.
+struct Assets: Sendable {
+    struct File: Sendable {
+        let data: Data
+        let type: HTTPMediaType
+    }
+
+    let files: [String: File]
+
+    static let shared: Assets = {
+        var files: [String: File] = [:]
+        for (name, type) in [("cadet.css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))] {
+            if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/Public"),
+               let data = try? Data(contentsOf: url) {
+                files[name] = File(data: data, type: type)
+            }
+        }
+        return Assets(files: files)
+    }()
+}

@@ -1,0 +1,83 @@
+import CadetCore
+import Vapor
+
+/// What the middleware learns about a request, kept for the handlers and the templates.
+struct CurrentUser: Sendable {
+    let id: UUID
+    let email: String
+    let name: String
+    let sessionID: UUID
+    let locale: AppLocale?
+    let policy: AccessPolicy
+
+    var actorLabel: String { email }
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+    private struct LocalizerKey: StorageKey { typealias Value = Localizer }
+    private struct CSRFKey: StorageKey { typealias Value = String }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    var localizer: Localizer {
+        get { storage[LocalizerKey.self] ?? Localizer(locale: application.config.defaultLocale, timeZone: application.config.timeZone) }
+        set { storage[LocalizerKey.self] = newValue }
+    }
+
+    /// The token forms carry, derived from this browser's CSRF cookie.
+    var csrfToken: String? {
+        get { storage[CSRFKey.self] }
+        set { storage[CSRFKey.self] = newValue }
+    }
+
+    func requireUser() throws(AccessError) -> CurrentUser {
+        guard let user = currentUser else { throw .signInRequired }
+        return user
+    }
+
+    /// Checks a permission before any record is read or written; anonymous people are asked to
+    /// sign in, signed-in people without the role get 403.
+    @discardableResult
+    func authorize(_ permission: Permission, in scope: Scope) throws(AccessError) -> CurrentUser {
+        let user = try requireUser()
+        guard user.policy.allows(permission, in: scope) else { throw .forbidden }
+        return user
+    }
+
+    var actor: Actor {
+        Actor(userID: currentUser?.id, label: currentUser?.actorLabel ?? "anonymous", requestID: id)
+    }
+
+    /// The client's address, from X-Forwarded-For only when Cadet is told it sits behind a proxy.
+    var clientAddress: String {
+        if application.config.trustProxy, let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Form fields as plain strings; a body that is not a flat form is a clear 400.
+    func formValues() throws -> [String: String] {
+        do {
+            return try content.decode([String: String].self)
+        } catch {
+            throw PlatformError.badRequest("the form could not be read")
+        }
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    var config: AppConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:) has not run") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

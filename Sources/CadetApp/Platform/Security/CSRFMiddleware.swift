@@ -1,0 +1,56 @@
+import Vapor
+
+/// Signed double-submit CSRF protection: a random, HttpOnly cookie binds the browser, and every
+/// state-changing request must carry HMAC(secret, cookie) in `_csrf` or `X-CSRF-Token`. A
+/// cross-site page can neither read the cookie nor compute the token.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let cookieName = "cadet_csrf"
+    static let fieldName = "_csrf"
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let secret = try await request.application.secrets.key(on: request.db)
+        let secureCookies = request.application.config.secureCookies
+        let existing = request.cookies[Self.cookieName]?.string.nonEmptyToken
+        let binding = existing ?? Tokens.random()
+        request.csrfToken = Tokens.hmac(binding, key: secret)
+
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            guard existing != nil, let presented = try await presentedToken(request),
+                  Tokens.constantTimeEqual(presented, request.csrfToken ?? "") else {
+                // Keep the fresh cookie on the refusal so that reloading the form works.
+                let response = try await AppErrorMiddleware().respond(to: request, chainingTo: Refuse())
+                setCookie(binding, on: response, if: existing == nil, secure: secureCookies)
+                return response
+            }
+        }
+        let response = try await next.respond(to: request)
+        setCookie(binding, on: response, if: existing == nil, secure: secureCookies)
+        return response
+    }
+
+    private func presentedToken(_ request: Request) async throws -> String? {
+        if let header = request.headers.first(name: "X-CSRF-Token") { return header }
+        guard request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" else { return nil }
+        _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        return try? request.content.get(String.self, at: Self.fieldName)
+    }
+
+    private func setCookie(_ value: String, on response: Response, if needed: Bool, secure secureCookies: Bool) {
+        guard needed else { return }
+        response.cookies[Self.cookieName] = HTTPCookies.Value(
+            string: value, expires: nil, maxAge: nil, domain: nil, path: "/",
+            isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    private struct Refuse: AsyncResponder {
+        func respond(to request: Request) async throws -> Response {
+            throw PlatformError.csrfRejected
+        }
+    }
+}
+
+extension String {
+    /// Cookie values we issue are 43 URL-safe characters; anything else is ignored.
+    var nonEmptyToken: String? {
+        count >= 32 && count <= 64 && allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? self : nil
+    }
+}

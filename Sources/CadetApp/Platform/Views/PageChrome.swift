@@ -1,0 +1,85 @@
+import CadetCore
+import Vapor
+
+/// What every page's layout needs: title, language, the person, the navigation.
+struct PageChrome: Encodable {
+    struct NavItem: Encodable {
+        let href: String
+        let label: String
+        let active: Bool
+    }
+
+    struct Person: Encodable {
+        let name: String
+        let email: String
+    }
+
+    let title: String
+    let lang: String
+    let otherLang: String
+    let otherLangLabel: String
+    let path: String
+    let user: Person?
+    let nav: [NavItem]
+    let notice: String?
+
+    init(_ request: Request, title: String) {
+        let t = request.localizer
+        self.title = title
+        self.lang = t.locale.rawValue
+        self.otherLang = t.locale.other.rawValue
+        self.otherLangLabel = t("language.\(t.locale.other.rawValue)")
+        self.path = request.url.path
+        self.user = request.currentUser.map { Person(name: $0.name, email: $0.email) }
+        // Notices come back from redirects as catalogue keys; only `notice.*` keys are shown.
+        self.notice = (try? request.query.get(String.self, at: "notice")).flatMap { key in
+            key.hasPrefix("notice.") && Catalogue.shared.has(key) ? t(key) : nil
+        }
+        self.nav = PageChrome.navigation(for: request.currentUser, path: request.url.path, t)
+    }
+
+    private static func navigation(for user: CurrentUser?, path: String, _ t: Localizer) -> [NavItem] {
+        guard let user else { return [] }
+        var items: [(String, String)] = [("/", "nav.home"), ("/programmes", "nav.programmes")]
+        let policy = user.policy
+        if policy.isOperator || !(policy.staffedProgrammes?.isEmpty ?? false) {
+            items.append(("/people", "nav.people"))
+            items.append(("/audit", "nav.audit"))
+        }
+        if policy.isOperator { items.append(("/outbox", "nav.outbox")) }
+        items.append(("/account", "nav.account"))
+        return items.map { href, key in
+            NavItem(href: href, label: t(key), active: href == "/" ? path == "/" : path.hasPrefix(href))
+        }
+    }
+}
+
+/// Turns a field problem into a sentence that names the field, in the reader's language.
+enum FieldMessages {
+    static func message(for issue: FieldIssue, _ t: Localizer) -> String {
+        let field = t("field.\(issue.field)")
+        switch issue.kind {
+        case .required: return t("issue.required", ["field": field])
+        case .tooShort(let minimum): return t("issue.too_short", ["field": field, "minimum": String(minimum)])
+        case .tooLong(let maximum): return t("issue.too_long", ["field": field, "maximum": String(maximum)])
+        case .invalidFormat: return t("issue.invalid_format.\(issue.field)", ["field": field])
+        case .notAWholeNumber: return t("issue.not_a_number", ["field": field])
+        case .outOfRange(let minimum, let maximum): return t("issue.out_of_range", ["field": field, "minimum": String(minimum), "maximum": String(maximum)])
+        case .invalidDate: return t("issue.invalid_date", ["field": field])
+        case .mustNotPrecede(let other): return t("issue.must_not_precede", ["field": field, "other": t("field.\(other)")])
+        case .alreadyTaken: return t("issue.already_taken", ["field": field])
+        case .unknownChoice: return t("issue.unknown_choice", ["field": field])
+        case .mismatch(let other): return t("issue.mismatch", ["field": field, "other": t("field.\(other)")])
+        }
+    }
+
+    /// field → message, for a form's template.
+    static func messages(_ failure: ValidationFailure?, _ t: Localizer) -> [String: String] {
+        guard let failure else { return [:] }
+        var result: [String: String] = [:]
+        for issue in failure.issues where result[issue.field] == nil {
+            result[issue.field] = message(for: issue, t)
+        }
+        return result
+    }
+}
