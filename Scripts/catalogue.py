@@ -121,6 +121,7 @@ T = {
     "issue.must_not_precede": ("{field}: must not be before {other}.", "{field}: {other}보다 앞설 수 없습니다."),
     "issue.already_taken": ("{field}: this is already in use.", "{field}: 이미 사용 중입니다."),
     "issue.unknown_choice": ("{field}: choose one of the options; nothing matches this value.", "{field}: 목록에서 고르세요. 일치하는 항목이 없습니다."),
+    "issue.no_account": ("{field}: no account uses this e-mail address. Add the person first.", "{field}: 이 이메일 주소를 쓰는 계정이 없습니다. 먼저 사람을 추가하세요."),
     "issue.mismatch": ("{field}: must match {other}.", "{field}: {other}와(과) 같아야 합니다."),
     "issue.invalid_format.slug": ("{field}: use lowercase letters, digits and single hyphens, not at the ends.", "{field}: 영문 소문자, 숫자, 하이픈만 쓸 수 있으며 하이픈은 처음과 끝에 올 수 없습니다."),
     "issue.invalid_format.email": ("{field}: this is not an e-mail address.", "{field}: 올바른 이메일 주소가 아닙니다."),

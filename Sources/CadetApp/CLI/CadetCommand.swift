@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 import Vapor
 
 /// `cadet`: the one executable. Every subcommand reads the same configuration (environment
@@ -41,7 +42,18 @@ enum CommandSupport {
         }
     }
 
+    /// swift-log may be bootstrapped once per process; later calls (tests run many commands) keep the first.
     static func bootstrapLogging(_ config: AppConfig) {
+        loggingBootstrapped.withLock { done in
+            guard !done else { return }
+            done = true
+            bootstrap(config)
+        }
+    }
+
+    private static let loggingBootstrapped = Mutex(false)
+
+    private static func bootstrap(_ config: AppConfig) {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = config.logFormat == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = config.logLevel

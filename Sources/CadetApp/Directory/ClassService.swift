@@ -54,7 +54,7 @@ struct ClassService {
         let email = EmailAddress.normalise(rawEmail)
         guard !email.isEmpty else { throw ValidationFailure([FieldIssue("email", .required)]) }
         guard let user = try await User.query(on: database).filter(\.$email == email).first(), let userID = user.id else {
-            throw ValidationFailure([FieldIssue("email", .unknownChoice)])
+            throw ValidationFailure([FieldIssue("email", .noAccount)])
         }
         let cohortID = try cohort.requireID()
         let classID = try trainingClass.requireID()
@@ -94,7 +94,7 @@ struct ClassService {
         func find(_ email: String?, field: String) async throws -> User? {
             guard let email else { return nil }
             let user = try await User.query(on: database).filter(\.$email == email).first()
-            if user == nil { issues.append(FieldIssue(field, .unknownChoice)) }
+            if user == nil { issues.append(FieldIssue(field, .noAccount)) }
             return user
         }
         let staff = Staff(instructor: try await find(draft.instructorEmail, field: "instructor_email"),

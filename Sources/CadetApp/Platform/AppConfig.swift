@@ -45,8 +45,12 @@ public struct AppConfig: Sendable {
         public var description: String { "\(setting): \(reason)" }
     }
 
-    public static func load(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(Problem) -> AppConfig {
-        var reader = SettingsReader(env)
+    /// Settings that replace the process environment for the current task: how tests run
+    /// commands against a database of their own without touching global state.
+    @TaskLocal public static var environmentOverride: [String: String]?
+
+    public static func load(_ env: [String: String]? = nil) throws(Problem) -> AppConfig {
+        let reader = SettingsReader(env ?? environmentOverride ?? ProcessInfo.processInfo.environment)
         let dataDirectory = reader.string("CADET_DATA_DIR") ?? "./cadet-data"
         let config = AppConfig(
             dataDirectory: dataDirectory,

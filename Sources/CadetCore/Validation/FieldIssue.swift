@@ -14,6 +14,8 @@ public struct FieldIssue: Error, Equatable, Sendable {
         case mustNotPrecede(field: String)
         case alreadyTaken
         case unknownChoice
+        /// An e-mail address that should name someone with an account, and does not.
+        case noAccount
         case mismatch(field: String)
     }
 

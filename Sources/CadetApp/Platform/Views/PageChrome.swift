@@ -69,6 +69,7 @@ enum FieldMessages {
         case .mustNotPrecede(let other): return t("issue.must_not_precede", ["field": field, "other": t("field.\(other)")])
         case .alreadyTaken: return t("issue.already_taken", ["field": field])
         case .unknownChoice: return t("issue.unknown_choice", ["field": field])
+        case .noAccount: return t("issue.no_account", ["field": field])
         case .mismatch(let other): return t("issue.mismatch", ["field": field, "other": t("field.\(other)")])
         }
     }

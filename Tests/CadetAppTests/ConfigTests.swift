@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import CadetApp
+
+@Suite("Configuration")
+struct ConfigTests {
+    @Test("defaults: SQLite in ./cadet-data, Asia/Seoul, Korean, bcrypt cost 12")
+    func defaults() throws {
+        let config = try AppConfig.load([:])
+        #expect(config.database == .sqliteFile("./cadet-data/cadet.sqlite"))
+        #expect(config.timeZone.identifier == "Asia/Seoul")
+        #expect(config.defaultLocale == .korean)
+        #expect(config.bcryptCost == 12)
+        #expect(!config.secureCookies)
+    }
+
+    @Test("CADET_DATA_DIR moves the SQLite file; DATABASE_URL chooses PostgreSQL")
+    func database() throws {
+        #expect(try AppConfig.load(["CADET_DATA_DIR": "/var/lib/cadet"]).database == .sqliteFile("/var/lib/cadet/cadet.sqlite"))
+        #expect(try AppConfig.load(["DATABASE_URL": "postgres://cadet@db/cadet"]).database == .postgres("postgres://cadet@db/cadet"))
+    }
+
+    @Test("a bad setting stops start-up with its name", arguments: [
+        ("CADET_BCRYPT_COST", "3"), ("CADET_TIMEZONE", "Mars/Olympus"), ("DATABASE_URL", "mysql://x"),
+        ("CADET_PUBLIC_URL", "ftp://x"), ("CADET_SECRET", "short"), ("CADET_DEFAULT_LOCALE", "fr"), ("CADET_TRUST_PROXY", "maybe"),
+    ])
+    func badSetting(key: String, value: String) {
+        #expect(throws: AppConfig.Problem.self) { try AppConfig.load([key: value]) }
+        do {
+            _ = try AppConfig.load([key: value])
+        } catch {
+            #expect(error.setting == key)
+            #expect(!error.reason.isEmpty)
+        }
+    }
+}

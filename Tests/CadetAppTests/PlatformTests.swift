@@ -1,0 +1,145 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import CadetApp
+
+@Suite("Health, metrics, headers and errors")
+struct PlatformTests {
+    @Test("/healthz checks the database")
+    func health() async throws {
+        try await TestApp.withApp { app in
+            let response = try await Browser(app).get("/healthz")
+            #expect(response.status == .ok)
+            #expect(response.text.contains("\"database\":\"ok\""))
+        }
+    }
+
+    @Test("/metrics reports requests, latencies, the database and the grading queue in Prometheus format")
+    func metrics() async throws {
+        try await TestApp.withApp { app in
+            _ = try await GradingQueue(database: app.db).enqueue(problem: .init(tests: [.init(stdin: "", expected: .string(""))]), source: "print()", purpose: "test")
+            let browser = Browser(app)
+            _ = try await browser.get("/")
+            let text = try await browser.get("/metrics").text
+            #expect(text.contains("http_requests_total"))
+            #expect(text.contains("http_request_duration_seconds_bucket"))
+            #expect(text.contains("cadet_database_up 1"))
+            #expect(text.contains("cadet_grading_queue_depth 1"))
+            #expect(text.contains("cadet_database_pool_connections"))
+            #expect(text.contains("# TYPE cadet_grading_latency_seconds gauge"))
+        }
+    }
+
+    @Test("pages carry security headers and a request id reaches the logs' metadata")
+    func headers() async throws {
+        try await TestApp.withApp { app in
+            let response = try await Browser(app).get("/signin")
+            #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+            #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
+        }
+    }
+
+    @Test("an unknown address is a translated page for browsers and a JSON error for programs")
+    func notFound() async throws {
+        try await TestApp.withApp { app in
+            let browser = Browser(app)
+            browser.acceptLanguage = "ko-KR,ko;q=0.9,en;q=0.5"
+            let page = try await browser.get("/no/such/page")
+            #expect(page.status == .notFound)
+            #expect(page.text.contains("이 주소에는 아무것도 없습니다."))
+            browser.json = true
+            let json = try await browser.get("/no/such/page")
+            #expect(json.errorCode == "platform.not_found")
+        }
+    }
+
+    @Test("a body that is not a flat form is a clear 400, not a crash")
+    func malformedForm() async throws {
+        try await TestApp.withApp { app in
+            let seed = try await Seed.plant(in: app)
+            let browser = try await seed.browser(.operator, app: app)
+            browser.json = true
+            _ = try await browser.get("/")
+            let token = try await browser.csrfToken()
+            let nested = try await browser.send(.POST, "/programmes", body: "_csrf=\(token)&slug[a][b]=1&name[]=2")
+            #expect(nested.status == .badRequest)
+            #expect(nested.errorCode == "platform.bad_request")
+            let broken = try await browser.send(.POST, "/programmes", body: "_csrf=\(token)&slug=%zz&name=%E0%A4")
+            #expect(broken.status == .badRequest || broken.status == .unprocessableEntity)
+            #expect(try await Programme.query(on: app.db).count() == 2)
+        }
+    }
+}
+
+@Suite("Every page in Korean and English")
+struct LocalisationTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/CadetApp")
+
+    @Test("the Korean and English catalogues have the same keys and no empty text")
+    func catalogueComplete() {
+        let catalogue = Catalogue.shared
+        #expect(catalogue.keys(.korean) == catalogue.keys(.english))
+        for locale in AppLocale.allCases {
+            for key in catalogue.keys(locale) {
+                #expect(!catalogue.text(key, locale).isEmpty, "\(key) is empty in \(locale)")
+            }
+        }
+    }
+
+    @Test("every key the templates and the code ask for exists")
+    func keysExist() throws {
+        var used: Set<String> = []
+        let patterns = [#"#t\("([a-z_]+\.[a-z_.]+)""#, #"(?:\bt|localizer)\("([a-z_]+\.[a-z_.]+)""#, #""((?:account|directory)\.error\.[a-z_]+)""#, #""(notice\.[a-z_]+)""#, #""(error\.[a-z_]+)""#]
+        let files = FileManager.default.enumerator(at: Self.sources, includingPropertiesForKeys: nil)!
+        for case let url as URL in files where ["leaf", "swift"].contains(url.pathExtension) {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for pattern in patterns {
+                let regex = try NSRegularExpression(pattern: pattern)
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    used.insert(String(text[Range(match.range(at: 1), in: text)!]))
+                }
+            }
+        }
+        // Keys built at run time from values.
+        used.formUnion(CadetCore.Role.allCases.map { "role.\($0.rawValue)" })
+        used.formUnion(["slug", "email", "instructor_email", "assistant_email"].map { "issue.invalid_format.\($0)" })
+        used.formUnion(AppLocale.allCases.map { "language.\($0.rawValue)" })
+        used.formUnion(["cohorts.balance.over", "cohorts.balance.under", "mail.reset.subject", "mail.reset.body", "mail.invitation.subject", "mail.invitation.body"])
+        #expect(used.count > 150)
+        let missing = used.filter { !Catalogue.shared.has($0) }.sorted()
+        #expect(missing.isEmpty, "missing from the catalogue: \(missing)")
+    }
+
+    @Test("every field a form can name has a label")
+    func fieldLabels() {
+        for field in ["name", "email", "password", "password_confirm", "current_password", "slug", "description", "capacity",
+                      "starts_on", "ends_on", "target_hours", "hours", "instructor_email", "assistant_email", "role", "scope"] {
+            #expect(Catalogue.shared.has("field.\(field)"), "field.\(field)")
+        }
+    }
+
+    @Test("Accept-Language picks the language; the switch overrides it and sticks")
+    func languageSwitch() async throws {
+        try await TestApp.withApp { app in
+            let browser = Browser(app)
+            browser.acceptLanguage = "en-US,en;q=0.9"
+            #expect(try await browser.get("/signin").text.contains("Forgot your password?"))
+            let switched = try await browser.post("/language", ["lang": "ko", "next": "/signin"])
+            #expect(switched.location == "/signin")
+            #expect(try await browser.get("/signin").text.contains("비밀번호를 잊으셨나요?"))
+            #expect(try await browser.get("/signin").text.contains("<html lang=\"ko\">"))
+        }
+    }
+
+    @Test("times are shown in Asia/Seoul")
+    func seoulTime() {
+        let t = Localizer(locale: .english, timeZone: TimeZone(identifier: "Asia/Seoul")!)
+        #expect(t.dateTime(Date(timeIntervalSince1970: 0)) == "1970-01-01 09:00")
+    }
+}
+
+import CadetCore
