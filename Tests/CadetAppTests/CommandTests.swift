@@ -131,3 +131,27 @@ struct CommandTests {
 }
 
 import SQLKit
+
+@Suite("cadet sandbox run")
+struct SandboxRunCommandTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/examples").path
+
+    @Test("grades the documented examples, and names what is wrong with a broken tests file")
+    func run() async throws {
+        try await SandboxCommand.Run.parse(["--tests", "\(Self.examples)/sum.tests.json", "\(Self.examples)/sum.py"]).run()
+        try await SandboxCommand.Run.parse(["--tests", "\(Self.examples)/mean.tests.json", "\(Self.examples)/mean.py"]).run()
+        let broken = NSTemporaryDirectory() + "broken-\(UUID().uuidString).json"
+        try #"{"tests": [{"stdin": 3, "expected": "x"}]}"#.write(toFile: broken, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        await #expect { try await SandboxCommand.Run.parse(["--tests", broken, "\(Self.examples)/sum.py"]).run() } throws: { error in
+            String(describing: error).contains(".tests[0].stdin")
+        }
+        let unsafe = NSTemporaryDirectory() + "unsafe-\(UUID().uuidString).json"
+        try #"{"limits": {"memory_mib": 100000}, "tests": [{"stdin": "", "expected": ""}]}"#.write(toFile: unsafe, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: unsafe) }
+        await #expect { try await SandboxCommand.Run.parse(["--tests", unsafe, "\(Self.examples)/sum.py"]).run() } throws: { error in
+            String(describing: error).contains("limits.memory_mib")
+        }
+    }
+}

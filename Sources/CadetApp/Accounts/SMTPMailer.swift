@@ -68,6 +68,21 @@ struct SMTPMailer: Sendable {
         }
     }
 
+    /// Whether a server answers with an SMTP greeting (used to wait for a test server).
+    func probe() async throws -> Bool {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(2))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var session = SMTPSession(inbound: inbound.makeAsyncIterator(), outbound: outbound)
+            try await session.expect(220)
+            try? await session.command("QUIT", expect: 221)
+            return true
+        }
+    }
+
     func message(to recipient: String, subject: String, body: String) -> String {
         let encodedBody = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
             .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])

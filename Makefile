@@ -1,0 +1,29 @@
+# The two commands of the README, and the other things CI runs.
+.PHONY: demo test test-postgres browser-check bench
+
+# Build, load the demo academy into ./cadet-data (or $CADET_DATA_DIR) and serve it on :8080.
+demo:
+	@Scripts/install-deps.sh --run
+	swift build
+	.build/debug/cadet demo --serve
+
+# Every test suite: the domain, the real bubblewrap sandbox, and the app on SQLite.
+test:
+	@Scripts/install-deps.sh --test
+	swift build --build-tests
+	swift test
+
+# The app suites again against PostgreSQL at $$CADET_TEST_DATABASE_URL (CI starts a server).
+test-postgres:
+	@test -n "$$CADET_TEST_DATABASE_URL" || { echo "set CADET_TEST_DATABASE_URL=postgres://…" >&2; exit 1; }
+	swift build --build-tests
+	swift test --filter CadetAppTests
+
+# Headless Chromium signs in and opens a cohort page in Korean and English.
+browser-check:
+	@Scripts/install-deps.sh --ci
+	Scripts/browser-check.sh
+
+bench:
+	swift build -c release
+	.build/release/cadet bench sandbox

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Starts Cadet on its demo data in a throw-away directory, runs the browser check against it, and
+# stops it again. Needs chromium, chromium-driver and the selenium package (Scripts/install-deps.sh --ci).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${CADET_BROWSER_PORT:-8097}
+data=$(mktemp -d)
+export CADET_DATA_DIR="$data" CADET_BCRYPT_COST=${CADET_BCRYPT_COST:-10}
+unset DATABASE_URL
+swift build
+.build/debug/cadet demo > "$data/demo.log" 2>&1
+.build/debug/cadet serve --port "$port" > "$data/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/healthz" > /dev/null && break
+  sleep 0.2
+done
+CADET_BASE_URL="http://127.0.0.1:$port" python3 Tests/Browser/cohort_page_check.py
