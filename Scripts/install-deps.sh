@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Cadet needs beyond the Swift toolchain, or says exactly what to install.
-#   --run   bubblewrap, python3 and util-linux (setpriv): what serving and grading need
+#   --run   bubblewrap and python3: what serving and grading need
 #   --test  the above, plus aiosmtpd from PyPI (the SMTP tests talk to a real server)
 #   --ci    the above, plus postgresql, chromium, chromium-driver, Korean fonts and selenium
 set -euo pipefail
 mode=${1:---test}
 
-debs=(bubblewrap python3 util-linux curl)
+debs=(bubblewrap python3 curl)
 pips=()
 case "$mode" in
   --run) ;;

@@ -30,6 +30,8 @@ struct ChildProcess {
     var stdoutLimit = 16 << 20
     var stderrLimit = 64 << 10
     var timeout: Double = 30
+    /// Run the child as this user (and group), dropping root's privileges first.
+    var userID: UInt32?
 
     func run() throws -> Outcome {
         let stdinPipe = try Pipe2(), stdoutPipe = try Pipe2(), stderrPipe = try Pipe2()
@@ -42,36 +44,17 @@ struct ChildProcess {
             pipe.closeWrite()
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
-        if let pipe = extraPipe {
-            posix_spawn_file_actions_adddup2(&actions, pipe.read, 3)
-        }
-        // Nothing else of this process (database files, sockets) may leak into the child.
-        cadet_spawn_close_from(&actions, extraPipe == nil ? 3 : 4)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw LaunchError(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        var descriptors = [stdinPipe.read, stdoutPipe.write, stderrPipe.write]
+        if let pipe = extraPipe { descriptors.append(pipe.read) }
+        // Nothing else of this process (database files, sockets) reaches the child: cadet_spawn
+        // closes every other descriptor, resets signals and, if asked, drops to `userID`.
+        let pid = cadet_spawn(executable, argv, envp, descriptors, Int32(descriptors.count),
+                              userID.map { Int($0) } ?? -1, userID.map { Int($0) } ?? -1)
+        guard pid > 0 else {
+            throw LaunchError(description: "cannot start \(executable): \(String(cString: strerror(errno)))")
         }
         stdinPipe.closeRead()
         stdoutPipe.closeWrite()

@@ -1,73 +1,108 @@
-/// The JSON the grader sends to harness.py and the JSON it gets back. Only inputs go in:
-/// expected outputs stay outside the sandbox.
-struct HarnessRequest: Encodable {
-    struct Limits: Encodable {
-        let cpuSeconds: Double
-        let wallSeconds: Double
-        let memoryBytes: Int
-        let outputBytes: Int
-        let fileBytes: Int
-        let openFiles: Int
-        /// RLIMIT_NPROC counts every process of the user, so this is the allowance plus what
-        /// already runs under that user (see `Sandbox.processBase`).
-        let processes: Int
+import Foundation
 
-        enum CodingKeys: String, CodingKey {
-            case cpuSeconds = "cpu_seconds", wallSeconds = "wall_seconds", memoryBytes = "memory_bytes"
-            case outputBytes = "output_bytes", fileBytes = "file_bytes", openFiles = "open_files", processes
-        }
-    }
-
-    struct Test: Encodable {
-        let stdin: String?
-        let args: [JSONValue]?
-    }
-
-    let source: String
-    let kind: String
-    let function: String?
-    let limits: Limits
-    let tests: [Test]
-    /// True inside the sandbox's own PID namespace, where the harness may kill(-1).
-    let isolated: Bool
+/// What the grader sends to harness.py: only inputs, never expected outputs.
+///
+/// Wire format (bytes): one header line
+/// `kind function isolated cpu_seconds wall_seconds memory_bytes output_bytes file_bytes open_files processes test_count`,
+/// then the source and each test's input (stdin, or the JSON array of arguments), each written as
+/// a decimal length, a newline and that many bytes.
+struct HarnessRequest {
+    let data: Data
 
     init(source: String, problem: Problem, processBase: Int, isolated: Bool) {
         let l = problem.limits
-        self.source = source
-        self.kind = problem.kind.rawValue
-        self.function = problem.function
-        self.limits = Limits(
-            cpuSeconds: l.cpuSeconds, wallSeconds: l.wallSeconds, memoryBytes: l.memoryMiB << 20,
-            outputBytes: l.outputKiB << 10, fileBytes: l.fileKiB << 10, openFiles: l.openFiles,
-            processes: processBase + l.processes
-        )
-        self.tests = problem.tests.map { Test(stdin: $0.stdin, args: $0.args) }
-        self.isolated = isolated
+        let function = problem.function.map { $0.isEmpty ? "-" : $0 } ?? "-"
+        let header = [
+            problem.kind.rawValue, function, isolated ? "1" : "0",
+            String(l.cpuSeconds), String(l.wallSeconds), String(l.memoryMiB << 20), String(l.outputKiB << 10),
+            String(l.fileKiB << 10), String(l.openFiles),
+            // RLIMIT_NPROC counts the run's own processes too (see `Launcher.processBase`).
+            String(processBase + l.processes), String(problem.tests.count),
+        ].joined(separator: " ")
+        var data = Data((header + "\n").utf8)
+        func blob(_ bytes: Data) {
+            data.append(Data("\(bytes.count)\n".utf8))
+            data.append(bytes)
+        }
+        blob(Data(source.utf8))
+        for test in problem.tests {
+            switch problem.kind {
+            case .stdio: blob(Data((test.stdin ?? "").utf8))
+            case .function: blob(Data(JSONValue.array(test.args ?? []).description.utf8))
+            }
+        }
+        self.data = data
     }
 }
 
-struct HarnessReport: Decodable {
-    struct Outcome: Decodable {
+/// What harness.py reports: either `C <length>` and the compiler's message, or per test
+/// `T exit signal cpu wall rss killed out_length err_length ret_length` followed by the three
+/// blobs (-1 means none). Anything malformed or cut short ends the parse; the tests it did not
+/// reach count as not run.
+struct HarnessReport {
+    struct Outcome {
         let exit: Int?
         let signal: Int32?
         let cpu: Double
         let wall: Double
         let rssKb: Int
         let killed: String?
-        let out: String
+        let out: Data
         let err: String
         let ret: String?
-
-        enum CodingKeys: String, CodingKey {
-            case exit, signal, cpu, wall, rssKb = "rss_kb", killed, out, err, ret
-        }
     }
 
-    let compileError: String?
-    let tests: [Outcome]
+    var compileError: String?
+    var tests: [Outcome] = []
 
-    enum CodingKeys: String, CodingKey {
-        case compileError = "compile_error", tests
+    init?(parsing data: Data) {
+        var reader = ByteReader(data)
+        guard let first = reader.line() else { return nil }
+        let fields = first.split(separator: " ")
+        if fields.first == "C" {
+            guard fields.count == 2, let length = Int(fields[1]), let message = reader.bytes(length) else { return nil }
+            compileError = String(decoding: message, as: UTF8.self)
+            return
+        }
+        var line: Substring? = first[...]
+        while let current = line {
+            let f = current.split(separator: " ")
+            guard f.count == 10, f[0] == "T", let exit = Int(f[1]), let signal = Int32(f[2]), let cpu = Double(f[3]),
+                  let wall = Double(f[4]), let rss = Int(f[5]), let outLength = Int(f[7]), let errLength = Int(f[8]),
+                  let retLength = Int(f[9]), let out = reader.bytes(outLength), let err = reader.bytes(errLength),
+                  let ret = retLength < 0 ? Data() : reader.bytes(retLength) else {
+                break
+            }
+            tests.append(Outcome(exit: exit < 0 ? nil : exit, signal: signal < 0 ? nil : signal, cpu: cpu, wall: wall, rssKb: rss,
+                                 killed: f[6] == "-" ? nil : String(f[6]), out: out,
+                                 err: String(decoding: err, as: UTF8.self),
+                                 ret: retLength < 0 ? nil : String(decoding: ret, as: UTF8.self)))
+            line = reader.line()?[...]
+        }
+        if tests.isEmpty && !data.isEmpty { return nil }
+    }
+}
+
+/// Reads lines and counted byte runs from the harness's output.
+struct ByteReader {
+    private let data: Data
+    private var position: Data.Index
+
+    init(_ data: Data) {
+        self.data = data
+        self.position = data.startIndex
+    }
+
+    mutating func line() -> String? {
+        guard position < data.endIndex, let newline = data[position...].firstIndex(of: 0x0A) else { return nil }
+        defer { position = newline + 1 }
+        return String(decoding: data[position..<newline], as: UTF8.self)
+    }
+
+    mutating func bytes(_ count: Int) -> Data? {
+        guard count >= 0, data.distance(from: position, to: data.endIndex) >= count else { return nil }
+        defer { position = data.index(position, offsetBy: count) }
+        return data[position..<data.index(position, offsetBy: count)]
     }
 }
 

@@ -32,7 +32,7 @@ struct Judge {
 
     private func judge(_ index: Int, _ test: TestCase, _ o: HarnessReport.Outcome) -> TestResult {
         let limits = problem.limits
-        let stdout = Data(base64Encoded: o.out) ?? Data()
+        let stdout = o.out
         var r = result(index, test, .accepted, message: nil)
         r.cpuMilliseconds = Int(o.cpu * 1000)
         r.wallMilliseconds = Int(o.wall * 1000)

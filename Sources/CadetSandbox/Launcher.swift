@@ -23,10 +23,12 @@ struct Launcher: Sendable {
 
     var runsAsRoot: Bool { geteuid() == 0 }
 
-    func command(limits: SandboxLimits, userID: UInt32) -> (executable: String, arguments: [String]) {
+    /// The command, and the user it must run as (a user id of its own when the worker is root:
+    /// RLIMIT_NPROC does not apply to root, and root would own the machine's files).
+    func command(limits: SandboxLimits, userID: UInt32) -> (executable: String, arguments: [String], user: UInt32?) {
         let python = [configuration.python, "-I", "-S", "-B", "-X", "utf8", "-c", harness]
         guard isolation == .bubblewrap else {
-            return (configuration.python, Array(python.dropFirst()))
+            return (configuration.python, Array(python.dropFirst()), nil)
         }
         var bwrap = [
             "--unshare-all", "--unshare-user", "--disable-userns",
@@ -46,16 +48,7 @@ struct Launcher: Sendable {
         ]
         if SeccompFilter.native != nil { bwrap += ["--seccomp", "3"] }
         bwrap += ["--"] + python
-        guard runsAsRoot else {
-            return (configuration.bubblewrap, bwrap)
-        }
-        // As root, RLIMIT_NPROC would not apply and the run would own the machine's files:
-        // drop to a user id of its own first.
-        let id = String(userID)
-        return (configuration.setpriv, [
-            "--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--no-new-privs", "--",
-            configuration.bubblewrap,
-        ] + bwrap)
+        return (configuration.bubblewrap, bwrap, runsAsRoot ? userID : nil)
     }
 
     /// /bin, /lib and friends: symbolic links into /usr on merged-/usr systems (Debian 12), real

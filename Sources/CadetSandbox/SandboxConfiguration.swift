@@ -7,8 +7,6 @@ import Foundation
 public struct SandboxConfiguration: Sendable {
     public var bubblewrap: String
     public var python: String
-    /// util-linux `setpriv`, used to drop to an unprivileged user when the worker runs as root.
-    public var setpriv: String
     /// The first of the user ids that sandboxed runs get when the worker runs as root; each
     /// concurrent run gets its own, so process limits count only that run's processes.
     public var firstUserID: UInt32
@@ -16,10 +14,9 @@ public struct SandboxConfiguration: Sendable {
     public var concurrency: Int
 
     public init(bubblewrap: String = "/usr/bin/bwrap", python: String = "/usr/bin/python3",
-                setpriv: String = "/usr/bin/setpriv", firstUserID: UInt32? = nil, concurrency: Int? = nil) {
+                firstUserID: UInt32? = nil, concurrency: Int? = nil) {
         self.bubblewrap = bubblewrap
         self.python = python
-        self.setpriv = setpriv
         // Spread processes on one machine over different id ranges so they rarely share one.
         self.firstUserID = firstUserID ?? UInt32(200_000 + (Int(getpid()) % 1000) * 64)
         self.concurrency = max(1, concurrency ?? ProcessInfo.processInfo.activeProcessorCount)

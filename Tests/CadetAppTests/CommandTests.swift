@@ -109,7 +109,7 @@ struct CommandTests {
     func noMigrate() async throws {
         let directory = NSTemporaryDirectory() + "cadet-cli-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await AppConfig.$environmentOverride.withValue(["CADET_DATA_DIR": directory, "LOG_LEVEL": "error"]) {
+        await AppConfig.$environmentOverride.withValue(["CADET_DATA_DIR": directory, "LOG_LEVEL": "error"]) {
             await #expect { try await ServeCommand.parse(["--no-migrate", "--port", "0"]).run() } throws: { error in
                 String(describing: error).contains("cadet migrate")
             }

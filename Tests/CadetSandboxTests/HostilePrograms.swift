@@ -209,6 +209,10 @@ struct HostileProgram: CustomTestStringConvertible, Sendable {
                         pass
                 """, problem: Fixture.stdio("42\n"), acceptable: [.wrongAnswer]),
             .init(name: "recursion bomb", source: "def f(n):\n    return f(n + 1)\nf(0)\n", problem: Fixture.stdio(""), acceptable: [.runtimeError]),
+            probe("root inside the sandbox", """
+                import os
+                print('blocked' if os.getuid() != 0 and os.geteuid() != 0 and os.getgid() != 0 else 'LEAK: running as root')
+                """),
             probe("devices", """
                 import os
                 hits = [d for d in ('/dev/sda', '/dev/vda', '/dev/mem', '/dev/kmsg', '/dev/port') if os.path.exists(d)]

@@ -30,6 +30,8 @@ enum AccountsController {
         do {
             let user = try await AccountService(req).signIn(email: values["email"] ?? "", password: values["password"] ?? "", address: req.clientAddress)
             let response = req.redirect(to: next)
+            // A new session for every sign-in: an old cookie (perhaps planted) is not reused.
+            try await Sessions.end(on: req, response: response)
             try await Sessions.start(for: user, on: req, response: response)
             return response
         } catch let error as AccountError {

@@ -17,13 +17,22 @@ enum ThrottleStore {
 
     static func recordFailure(keys: [(String, SignInThrottle)], on database: any Database, now: Date = Date()) async throws {
         for (key, rule) in keys {
-            let row = try await LoginThrottle.query(on: database).filter(\.$key == key).first() ?? LoginThrottle(key: key, windowStartedAt: now)
-            let next = rule.recordingFailure(row.id == nil ? nil : state(row), now: now)
-            row.failures = next.failures
-            row.windowStartedAt = next.windowStartedAt
-            row.lockedUntil = next.lockedUntil
-            try await row.save(on: database)
+            do {
+                try await record(key: key, rule: rule, on: database, now: now)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Two failures raced to create the row; the other one did. Count ours on it.
+                try await record(key: key, rule: rule, on: database, now: now)
+            }
         }
+    }
+
+    private static func record(key: String, rule: SignInThrottle, on database: any Database, now: Date) async throws {
+        let row = try await LoginThrottle.query(on: database).filter(\.$key == key).first() ?? LoginThrottle(key: key, windowStartedAt: now)
+        let next = rule.recordingFailure(row.id == nil ? nil : state(row), now: now)
+        row.failures = next.failures
+        row.windowStartedAt = next.windowStartedAt
+        row.lockedUntil = next.lockedUntil
+        try await row.save(on: database)
     }
 
     static func clear(key: String, on database: any Database) async throws {

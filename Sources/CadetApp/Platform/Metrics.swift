@@ -23,13 +23,19 @@ enum CadetMetrics {
         _ = bootstrapped
     }
 
-    static let databaseUp = registry.makeGauge(name: "cadet_database_up", help: "1 when the database answered the last scrape's query")
-    static let databasePing = registry.makeGauge(name: "cadet_database_ping_seconds", help: "Time of a trivial query, pool checkout included")
-    static let poolSize = registry.makeGauge(name: "cadet_database_pool_connections", help: "Connections the pool may open per event loop")
-    static let queueDepth = registry.makeGauge(name: "cadet_grading_queue_depth", help: "Grading jobs waiting for a worker")
-    static let latencyP50 = registry.makeGauge(name: "cadet_grading_latency_seconds", labels: [("quantile", "0.5")], help: "Submit-to-verdict time over the last 10 minutes")
-    static let latencyP95 = registry.makeGauge(name: "cadet_grading_latency_seconds", labels: [("quantile", "0.95")], help: "Submit-to-verdict time over the last 10 minutes")
-    static let graded = registry.makeGauge(name: "cadet_grading_finished_recent", help: "Jobs finished in the last 10 minutes")
+    static let databaseUp = gauge("database", "up", "", "1 when the database answered the last scrape's query")
+    static let databasePing = gauge("database", "ping", "seconds", "Time of a trivial query, pool checkout included")
+    static let poolSize = gauge("database", "pool", "connections", "Connections the pool may open per event loop")
+    static let queueDepth = gauge("grading", "queue_depth", "", "Grading jobs waiting for a worker")
+    static let latencyP50 = gauge("grading", "latency", "seconds", "Submit-to-verdict time over the last 10 minutes", quantile: "0.5")
+    static let latencyP95 = gauge("grading", "latency", "seconds", "Submit-to-verdict time over the last 10 minutes", quantile: "0.95")
+    static let graded = gauge("grading", "finished_recent", "", "Jobs finished in the last 10 minutes")
+
+    private static func gauge(_ subsystem: String, _ name: String, _ unit: String, _ help: String, quantile: String? = nil) -> Prometheus.Gauge {
+        let descriptor = MetricNameDescriptor(namespace: "cadet", subsystem: subsystem, metricName: name, unitName: unit, helpText: help)
+        guard let quantile else { return registry.makeGauge(descriptor: descriptor) }
+        return registry.makeGauge(descriptor: descriptor, labels: [("quantile", quantile)])
+    }
 
     static func sample(_ app: Application) async {
         poolSize.set(to: Double(app.config.databasePoolSize))

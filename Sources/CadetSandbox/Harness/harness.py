@@ -1,6 +1,10 @@
 # Cadet grading harness. Runs inside the bubblewrap sandbox (or, for the benchmark's floor
-# only, without it). It reads one JSON request on stdin, runs the submission once per test case
-# in a forked child with resource limits, and writes one JSON report on stdout.
+# only, without it). It reads one request on stdin, runs the submission once per test case in a
+# forked child with resource limits, and writes one report on stdout.
+#
+# The framing is length-prefixed bytes rather than JSON: importing json (and the re module it
+# pulls in) would cost more than running five beginner test cases. The format is documented in
+# HarnessProtocol.swift, which writes and reads it.
 #
 # Trust: the submission runs only in the children. A child's stdout, stderr and (for function
 # questions) its return value are the only things it can influence; exit status, signals, CPU
@@ -13,11 +17,9 @@ import sys
 # stdio before anything else runs.
 os.closerange(3, 65536)
 
-import binascii
-import json
 import resource
 import select
-import signal
+import _signal as signal  # the C module: "signal" would import enum, functools and collections (4 ms)
 import time
 
 RESULT_FD = 3
@@ -29,44 +31,57 @@ EXIT_HARNESS = 125
 STDERR_KEEP = 4096
 
 
+def read_request():
+    """Header line: kind function isolated cpu wall memory output file nofile nproc ntests;
+    then the source and each test's input (stdin, or the JSON array of arguments), each as a
+    decimal length, a newline and that many bytes."""
+    data = sys.stdin.buffer.read()
+    newline = data.index(b"\n")
+    fields = data[:newline].decode().split()
+    position = newline + 1
+    blobs = []
+    while position < len(data):
+        newline = data.index(b"\n", position)
+        length = int(data[position:newline])
+        blobs.append(data[newline + 1:newline + 1 + length])
+        position = newline + 1 + length
+    request = {
+        "kind": fields[0], "function": fields[1], "isolated": fields[2] == "1",
+        "source": blobs[0].decode(), "tests": blobs[1:],
+    }
+    limits = {
+        "cpu_seconds": float(fields[3]), "wall_seconds": float(fields[4]), "memory_bytes": int(fields[5]),
+        "output_bytes": int(fields[6]), "file_bytes": int(fields[7]), "open_files": int(fields[8]), "processes": int(fields[9]),
+    }
+    return request, limits
+
+
 def main():
-    request = json.loads(sys.stdin.buffer.read())
-    limits = request["limits"]
-    source = request["source"]
-    report = {"tests": []}
+    request, limits = read_request()
+    if request["kind"] == "function":
+        import json  # only function questions need it, and the children share this import
     try:
-        code = compile(source, "solution.py", "exec", dont_inherit=True)
+        code = compile(request["source"], "solution.py", "exec", dont_inherit=True)
     except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError) as error:
-        report["compile_error"] = format_compile_error(error)
-        emit(report)
+        message = format_compile_error(error).encode()
+        write(b"C %d\n" % len(message), message)
         return
-    remember_source(source)
     for test in request["tests"]:
         outcome, pid = run_test(code, request, test, limits)
-        report["tests"].append(outcome)
+        write(*outcome)
         # Anything the submission left running (daemons, orphans) dies before the next test.
-        kill_everything_else(request.get("isolated", False), pid)
-    emit(report)
+        kill_everything_else(request["isolated"], pid)
 
 
-def emit(report):
-    data = json.dumps(report, separators=(",", ":")).encode()
-    view = memoryview(data)
+def write(*parts):
+    view = memoryview(b"".join(parts))
     while view:
-        written = os.write(1, view)
-        view = view[written:]
+        view = view[os.write(1, view):]
 
 
 def format_compile_error(error):
     import traceback
     return "".join(traceback.format_exception_only(type(error), error))[-STDERR_KEEP:]
-
-
-def remember_source(source):
-    # Tracebacks then show the submission's own lines, as they would on the taker's machine.
-    import linecache
-    lines = source.splitlines(True)
-    linecache.cache["solution.py"] = (len(source), None, lines, "solution.py")
 
 
 def kill_everything_else(isolated, pid):
@@ -90,7 +105,7 @@ def kill_everything_else(isolated, pid):
 
 
 def run_test(code, request, test, limits):
-    stdin_data = test.get("stdin", "").encode()
+    stdin_data = test if request["kind"] == "stdio" else b""
     pipes = [os.pipe() for _ in range(4)]  # stdin, stdout, stderr, result
     started = time.monotonic()
     pid = os.fork()
@@ -155,11 +170,12 @@ def run_submission(code, request, test):
     try:
         exec(code, namespace)
         if request["kind"] == "function":
+            import json
             function = namespace.get(request["function"])
             if not callable(function):
                 print("function %r is not defined" % request["function"], file=sys.stderr)
                 return EXIT_NO_FUNCTION
-            value = function(*test.get("args", []))
+            value = function(*json.loads(test))
             try:
                 encoded = json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
             except (TypeError, ValueError) as error:
@@ -180,13 +196,16 @@ def run_submission(code, request, test):
         os.write(2, b"MemoryError\n")
         return EXIT_MEMORY
     except BaseException:
-        print_submission_traceback()
+        print_submission_traceback(request["source"])
         return EXIT_EXCEPTION
 
 
-def print_submission_traceback():
+def print_submission_traceback(source):
+    import linecache
     import traceback
     kind, error, tb = sys.exc_info()
+    # Tracebacks then show the submission's own lines, as they would on the taker's machine.
+    linecache.cache["solution.py"] = (len(source), None, source.splitlines(True), "solution.py")
     # Drop the harness's own frames: the taker needs to see where their code failed.
     while tb is not None and tb.tb_frame.f_code.co_filename != "solution.py":
         tb = tb.tb_next
@@ -282,17 +301,15 @@ def supervise(pid, started, stdin_data, in_w, out_r, err_r, res_r, limits):
             break
         err_tail += chunk
         del err_tail[:-STDERR_KEEP]
-    return {
-        "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "wall": wall,
-        "rss_kb": usage.ru_maxrss,
-        "killed": killed,
-        "out": binascii.b2a_base64(bytes(out), newline=False).decode(),
-        "err": bytes(err_tail).decode("utf-8", "replace"),
-        "ret": bytes(result).decode("utf-8", "replace") if result else None,
-    }
+    # "T exit signal cpu wall rss killed len(out) len(err) len(ret)" then the three blobs;
+    # -1 stands for "none".
+    header = "T %d %d %.6f %.6f %d %s %d %d %d\n" % (
+        os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1,
+        os.WTERMSIG(status) if os.WIFSIGNALED(status) else -1,
+        usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss, killed or "-",
+        len(out), len(err_tail), len(result) if result else -1,
+    )
+    return header.encode(), bytes(out), bytes(err_tail), bytes(result)
 
 
 def read_some(fd):
