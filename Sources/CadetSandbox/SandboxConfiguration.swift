@@ -17,9 +17,14 @@ public struct SandboxConfiguration: Sendable {
                 firstUserID: UInt32? = nil, concurrency: Int? = nil) {
         self.bubblewrap = bubblewrap
         self.python = python
-        // Spread processes on one machine over different id ranges so they rarely share one.
-        self.firstUserID = firstUserID ?? UInt32(200_000 + (Int(getpid()) % 1000) * 64)
+        self.firstUserID = firstUserID ?? SandboxConfiguration.defaultFirstUserID(forProcess: getpid())
         self.concurrency = max(1, concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Workers on one machine get different ranges of 64 user ids, derived from their pid, so
+    /// they rarely share one.
+    public static func defaultFirstUserID(forProcess pid: Int32) -> UInt32 {
+        UInt32(200_000 + (Int(pid) % 1000) * 64)
     }
 
     /// Sizes of what a submission may be.

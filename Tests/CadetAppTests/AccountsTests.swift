@@ -165,6 +165,8 @@ struct AccountsTests {
             #expect(wrong.status == .unauthorized)
             let changed = try await first.post("/account/password", ["current_password": Seed.password, "password": "a new passphrase", "password_confirm": "a new passphrase"])
             #expect(changed.status == .seeOther)
+            #expect(try await first.get("/account").status == .ok)
+            #expect(try await second.get("/account").location?.hasPrefix("/signin") == true)
             let fresh = Browser(app)
             try await fresh.signIn(Seed.Who.mentor.email, password: "a new passphrase")
         }

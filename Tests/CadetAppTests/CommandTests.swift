@@ -12,7 +12,7 @@ struct CommandTests {
     static func withDatabase(_ extra: [String: String] = [:], _ body: ([String: String]) async throws -> Void) async throws {
         let directory = NSTemporaryDirectory() + "cadet-cli-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var env = ["CADET_DATA_DIR": directory, "CADET_BCRYPT_COST": "4", "LOG_LEVEL": "error"].merging(extra) { $1 }
+        var env = ["CADET_DATA_DIR": directory, "CADET_BCRYPT_COST": "4", "LOG_LEVEL": "error", "CADET_DB_POOL_SIZE": "1"].merging(extra) { $1 }
         if let url = ProcessInfo.processInfo.environment["CADET_TEST_DATABASE_URL"] {
             env["DATABASE_URL"] = url
             env["CADET_DATABASE_SCHEMA"] = "cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()

@@ -34,7 +34,7 @@ enum AccountController {
         let values = try req.formValues()
         let t = req.localizer
         do {
-            try await AccountService(req).changePassword(of: user.id, values: values, actor: req.actor)
+            try await AccountService(req).changePassword(of: user.id, keeping: user.sessionID, values: values, actor: req.actor)
             return req.redirect(to: "/account", notice: "notice.password_changed")
         } catch let failure as ValidationFailure {
             return try await render(req, form: FormState(values: [:], failure: failure, t), status: .unprocessableEntity)

@@ -49,7 +49,8 @@ struct AccountService {
         return user
     }
 
-    func changePassword(of userID: UUID, values: [String: String], actor: Actor) async throws {
+    /// Changes the password and signs out every other browser (`keeping` is the current session).
+    func changePassword(of userID: UUID, keeping sessionID: UUID, values: [String: String], actor: Actor) async throws {
         guard let user = try await User.find(userID, on: database) else { throw AccessError.signInRequired }
         guard try await hasher.verify(values["current_password"] ?? "", against: user.passwordHash) else {
             throw AccountError.wrongCurrentPassword
@@ -60,6 +61,7 @@ struct AccountService {
         user.passwordHash = try await hasher.hash(password!)
         try await database.transaction { db in
             try await user.update(on: db)
+            try await UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$id != sessionID).delete()
             try await AuditLog.record(AuditEntry(action: "user.password_changed", entityType: "user", entityID: userID,
                                                  summary: user.email), by: actor, on: db)
         }

@@ -57,8 +57,10 @@ enum Sessions {
                                   address: request.clientAddress,
                                   userAgent: request.headers.first(name: .userAgent).map { String($0.prefix(200)) })
         try await session.create(on: request.db)
+        // A browser-session cookie: the server ends the session after CADET_SESSION_HOURS unused,
+        // and closing the browser (on a shared academy PC, say) ends it too.
         response.cookies[SessionMiddleware.cookieName] = HTTPCookies.Value(
-            string: token, expires: nil, maxAge: hours * 3600, domain: nil, path: "/",
+            string: token, expires: nil, maxAge: nil, domain: nil, path: "/",
             isSecure: request.application.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 

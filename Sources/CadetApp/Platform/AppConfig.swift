@@ -77,7 +77,9 @@ public struct AppConfig: Sendable {
 
     /// A configuration for tests: in-memory SQLite unless CADET_TEST_DATABASE_URL names a server.
     public static func testing(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
-        var settings = ["CADET_BCRYPT_COST": "4", "CADET_DATA_DIR": NSTemporaryDirectory() + "cadet-test", "CADET_SECRET": String(repeating: "t", count: 32)]
+        // One connection per event loop: the suites run many apps at once against one server.
+        var settings = ["CADET_BCRYPT_COST": "4", "CADET_DATA_DIR": NSTemporaryDirectory() + "cadet-test", "CADET_SECRET": String(repeating: "t", count: 32),
+                        "CADET_DB_POOL_SIZE": "1"]
         settings["DATABASE_URL"] = env["CADET_TEST_DATABASE_URL"] ?? "sqlite::memory:"
         return try load(settings)
     }
