@@ -122,6 +122,8 @@ T = {
     "issue.already_taken": ("{field}: this is already in use.", "{field}: 이미 사용 중입니다."),
     "issue.unknown_choice": ("{field}: choose one of the options; nothing matches this value.", "{field}: 목록에서 고르세요. 일치하는 항목이 없습니다."),
     "issue.no_account": ("{field}: no account uses this e-mail address. Add the person first.", "{field}: 이 이메일 주소를 쓰는 계정이 없습니다. 먼저 사람을 추가하세요."),
+    "issue.ineligible": ("{field}: this programme requires \"yes\" here, so the application cannot be submitted.", "{field}: 이 항목에 \"예\"여야 지원할 수 있습니다."),
+    "issue.closed": ("{field}: applications have closed; this can no longer change.", "{field}: 접수가 마감되어 더 이상 바꿀 수 없습니다."),
     "issue.mismatch": ("{field}: must match {other}.", "{field}: {other}와(과) 같아야 합니다."),
     "issue.invalid_format.slug": ("{field}: use lowercase letters, digits and single hyphens, not at the ends.", "{field}: 영문 소문자, 숫자, 하이픈만 쓸 수 있으며 하이픈은 처음과 끝에 올 수 없습니다."),
     "issue.invalid_format.email": ("{field}: this is not an e-mail address.", "{field}: 올바른 이메일 주소가 아닙니다."),

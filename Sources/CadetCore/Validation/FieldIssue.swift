@@ -16,6 +16,10 @@ public struct FieldIssue: Error, Equatable, Sendable {
         case unknownChoice
         /// An e-mail address that should name someone with an account, and does not.
         case noAccount
+        /// An eligibility condition answered no.
+        case ineligible
+        /// Changes that the deadline no longer allows.
+        case closed
         case mismatch(field: String)
     }
 

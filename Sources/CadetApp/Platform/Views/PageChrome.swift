@@ -70,6 +70,8 @@ enum FieldMessages {
         case .alreadyTaken: return t("issue.already_taken", ["field": field])
         case .unknownChoice: return t("issue.unknown_choice", ["field": field])
         case .noAccount: return t("issue.no_account", ["field": field])
+        case .ineligible: return t("issue.ineligible", ["field": field])
+        case .closed: return t("issue.closed", ["field": field])
         case .mismatch(let other): return t("issue.mismatch", ["field": field, "other": t("field.\(other)")])
         }
     }

@@ -1,0 +1,277 @@
+import Foundation
+
+/// One applicant as an import file describes them, checked.
+public struct ApplicationRow: Equatable, Sendable {
+    public var line: Int
+    public var name: String
+    public var email: String
+    public var birthDate: CalendarDate
+    public var region: Region
+    public var submittedAt: Date
+    public var phone: String?
+    public var gender: Gender?
+    public var education: Education?
+    public var majorField: MajorField?
+    public var employmentStatus: EmploymentStatus?
+    public var sponsorCompany: String?
+    public var documentScore: Double?
+    public var testScore: Double?
+    public var interviewScore: Double?
+    public var stage: ApplicationStage
+    /// Answers to the round's own questions, by question key.
+    public var answers: [String: String]
+}
+
+/// A problem in an import file, at a line and a column.
+public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
+    public let line: Int
+    public let column: String?
+    public let message: String
+
+    public var description: String {
+        "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(message)"
+    }
+}
+
+/// Reads an applications CSV all or nothing: every problem of every line is listed, and a file
+/// with any problem yields no rows.
+public struct ApplicationImport: Sendable {
+    public static let required = ["name", "email", "birth_date", "region", "submitted_at"]
+    public static let optional = ["phone", "gender", "education", "major_field", "employment_status", "sponsor_company",
+                                  "document_score", "test_score", "interview_score", "status"]
+    public static let maximumRows = 50_000
+
+    /// The round's own question keys (`q:<key>` columns).
+    public let questionKeys: Set<String>
+    /// Dates and times without an offset are in this zone.
+    public let timeZone: TimeZone
+
+    public init(questionKeys: Set<String>, timeZone: TimeZone) {
+        self.questionKeys = questionKeys
+        self.timeZone = timeZone
+    }
+
+    public enum Outcome: Sendable {
+        case rows([ApplicationRow])
+        case problems([ImportProblem])
+    }
+
+    public func read(_ bytes: [UInt8], progress: (Int, Int) -> Void = { _, _ in }) -> Outcome {
+        let records: [CSVParser.Record]
+        do {
+            records = try CSVParser().parse(bytes)
+        } catch {
+            let reason = switch error.reason {
+            case .unterminatedQuote: "a quoted field is never closed"
+            case .quoteInsideField: "a quote inside an unquoted field (quote the whole field and double the quote)"
+            case .notUTF8: "the text is not UTF-8 (save the file as CSV UTF-8)"
+            }
+            return .problems([ImportProblem(line: error.line, column: "#\(error.column)", message: reason)])
+        }
+        guard let header = records.first else {
+            return .problems([ImportProblem(line: 1, column: nil, message: "the file is empty; the first line must name the columns")])
+        }
+        var problems: [ImportProblem] = []
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var index: [String: Int] = [:]
+        for (position, column) in columns.enumerated() {
+            if index[column] != nil {
+                problems.append(ImportProblem(line: header.line, column: column, message: "this column appears twice"))
+            } else if Self.required.contains(column) || Self.optional.contains(column) {
+                index[column] = position
+            } else if column.hasPrefix("q:"), questionKeys.contains(String(column.dropFirst(2))) {
+                index[column] = position
+            } else {
+                let hint = column.hasPrefix("q:") ? "the round has no question with this key" : "unknown column"
+                problems.append(ImportProblem(line: header.line, column: column, message: hint))
+            }
+        }
+        for column in Self.required where index[column] == nil {
+            problems.append(ImportProblem(line: header.line, column: column, message: "this required column is missing"))
+        }
+        if records.count - 1 > Self.maximumRows {
+            problems.append(ImportProblem(line: header.line, column: nil, message: "more than \(Self.maximumRows) rows; split the file"))
+        }
+        guard problems.isEmpty else { return .problems(problems) }
+
+        var rows: [ApplicationRow] = []
+        rows.reserveCapacity(records.count - 1)
+        var seenEmails: [String: Int] = [:]
+        for (number, record) in records.dropFirst().enumerated() {
+            if number % 500 == 0 { progress(number, records.count - 1) }
+            var reader = RowReader(record: record, columns: index, timeZone: timeZone, header: columns.count)
+            let row = reader.row()
+            // Duplicates are found even on lines with other problems, so one pass shows them all.
+            if let email = reader.email {
+                if let first = seenEmails[email] {
+                    reader.problems.append(ImportProblem(line: record.line, column: "email", message: "the same e-mail as line \(first)"))
+                } else {
+                    seenEmails[email] = record.line
+                    if let row { rows.append(row) }
+                }
+            }
+            problems += reader.problems
+        }
+        progress(records.count - 1, records.count - 1)
+        return problems.isEmpty ? .rows(rows) : .problems(problems)
+    }
+}
+
+/// Reads one line's fields, collecting every problem.
+struct RowReader {
+    let record: CSVParser.Record
+    let columns: [String: Int]
+    let timeZone: TimeZone
+    let header: Int
+    var problems: [ImportProblem] = []
+    /// The line's e-mail address once read, valid or not yet.
+    private(set) var email: String?
+
+    init(record: CSVParser.Record, columns: [String: Int], timeZone: TimeZone, header: Int) {
+        self.record = record
+        self.columns = columns
+        self.timeZone = timeZone
+        self.header = header
+    }
+
+    func value(_ column: String) -> String? {
+        guard let position = columns[column], position < record.fields.count else { return nil }
+        let text = record.fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    mutating func problem(_ column: String, _ message: String) {
+        problems.append(ImportProblem(line: record.line, column: column, message: message))
+    }
+
+    mutating func required(_ column: String) -> String? {
+        guard let text = value(column) else {
+            problem(column, "this is required")
+            return nil
+        }
+        return text
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T? where T.RawValue == String {
+        guard let text = value(column) else { return nil }
+        guard let choice = T(rawValue: text.lowercased()) else {
+            problem(column, "\"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return choice
+    }
+
+    mutating func score(_ column: String) -> Double? {
+        guard let text = value(column) else { return nil }
+        guard let score = Double(text), score.isFinite, (0...100).contains(score) else {
+            problem(column, "\"\(text)\" is not a score from 0 to 100")
+            return nil
+        }
+        return score
+    }
+
+    mutating func row() -> ApplicationRow? {
+        if record.fields.count != header {
+            problems.append(ImportProblem(line: record.line, column: nil, message: "\(record.fields.count) fields where the header has \(header)"))
+            return nil
+        }
+        let name = required("name")
+        if let name, name.count > AccountDraft.nameLimit { problem("name", "longer than \(AccountDraft.nameLimit) characters") }
+        email = required("email").map(EmailAddress.normalise)
+        if let address = email, !EmailAddress.isPlausible(address) {
+            problem("email", "\"\(address)\" is not an e-mail address")
+            email = nil
+        }
+        var birth: CalendarDate?
+        if let text = required("birth_date") {
+            birth = CalendarDate(iso: text)
+            if birth == nil { problem("birth_date", "\"\(text)\" is not a date as YYYY-MM-DD") }
+        }
+        var region: Region?
+        if let text = required("region") {
+            region = Region(name: text)
+            if region == nil { problem("region", "\"\(text)\" is not one of the 17 provinces and metropolitan cities (e.g. Gwangju or 광주광역시)") }
+        }
+        var submitted: Date?
+        if let text = required("submitted_at") {
+            submitted = Timestamps.parse(text, defaultZone: timeZone)
+            if submitted == nil { problem("submitted_at", "\"\(text)\" is not an ISO 8601 date and time, e.g. 2024-03-05T14:30:00+09:00") }
+        }
+        let gender = choice("gender", Gender.self)
+        let education = choice("education", Education.self)
+        let major = choice("major_field", MajorField.self)
+        let employment = choice("employment_status", EmploymentStatus.self)
+        let document = score("document_score"), test = score("test_score"), interview = score("interview_score")
+        var stage = ApplicationStage.submitted
+        if let text = value("status") {
+            if let parsed = ApplicationStage(rawValue: text.lowercased()), parsed != .draft { stage = parsed } else {
+                problem("status", "\"\(text)\" is not a stage (submitted, documents_passed, … enrolled, withdrawn)")
+            }
+        }
+        let phone = value("phone")
+        if let phone, phone.count > 30 { problem("phone", "longer than 30 characters") }
+        var answers: [String: String] = [:]
+        for (column, _) in columns where column.hasPrefix("q:") {
+            if let answer = value(column) {
+                if answer.count > 5_000 { problem(column, "longer than 5000 characters") }
+                answers[String(column.dropFirst(2))] = answer
+            }
+        }
+        guard problems.isEmpty, let name, let email, let birth, let region, let submitted else { return nil }
+        return ApplicationRow(line: record.line, name: name, email: email, birthDate: birth, region: region, submittedAt: submitted,
+                              phone: phone, gender: gender, education: education, majorField: major, employmentStatus: employment,
+                              sponsorCompany: value("sponsor_company"), documentScore: document, testScore: test, interviewScore: interview,
+                              stage: stage, answers: answers)
+    }
+}
+
+/// ISO 8601 timestamps as people write them: with or without seconds, with `T` or a space,
+/// and without an offset meaning the academy's time zone.
+public enum Timestamps {
+    /// `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|±HH[:]MM]`; nil for anything else.
+    public static func parse(_ text: String, defaultZone: TimeZone) -> Date? {
+        let chars = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= chars.count else { return nil }
+            var value = 0
+            for c in chars[range] {
+                guard (48...57).contains(c) else { return nil }
+                value = value * 10 + Int(c - 48)
+            }
+            return value
+        }
+        guard chars.count >= 16, chars[4] == 45, chars[7] == 45, chars[10] == 84 || chars[10] == 32, chars[13] == 58,
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16),
+              CalendarDate(year: year, month: month, day: day) != nil, hour < 24, minute < 60 else { return nil }
+        var position = 16
+        var second = 0
+        if position < chars.count, chars[position] == 58 {
+            guard let s = number(position + 1..<position + 3), s < 60 else { return nil }
+            second = s
+            position += 3
+            if position < chars.count, chars[position] == 46 {
+                position += 1
+                while position < chars.count, (48...57).contains(chars[position]) { position += 1 }
+            }
+        }
+        var zone = defaultZone
+        if position < chars.count {
+            if chars[position] == 90, position == chars.count - 1 {
+                zone = TimeZone(identifier: "UTC")!
+            } else if chars[position] == 43 || chars[position] == 45 {
+                let sign = chars[position] == 45 ? -1 : 1
+                let rest = Array(chars[(position + 1)...]).filter { $0 != 58 }
+                guard rest.count == 4, rest.allSatisfy({ (48...57).contains($0) }) else { return nil }
+                let hours = Int(rest[0] - 48) * 10 + Int(rest[1] - 48), minutes = Int(rest[2] - 48) * 10 + Int(rest[3] - 48)
+                guard hours <= 14, minutes < 60, let fixed = TimeZone(secondsFromGMT: sign * (hours * 3600 + minutes * 60)) else { return nil }
+                zone = fixed
+            } else {
+                return nil
+            }
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+    }
+}
