@@ -26,7 +26,7 @@ struct PasswordResetTests {
             let requested = try await browser.post("/password/forgot", ["email": email])
             #expect(requested.text.contains("비밀번호 재설정 링크를 보냈습니다"))
             let token = try await Self.link(in: app, for: email)
-            #expect(try await OutboxMessage.query(on: app.db).first()?.subject == "Cadet 비밀번호 재설정")
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == email).filter(\.$kind == "password_reset").first()?.subject == "Cadet 비밀번호 재설정")
 
             #expect(try await browser.get("/password/reset?token=\(token)").status == .ok)
             let reset = try await browser.post("/password/reset", ["token": token, "password": "brand new passphrase", "password_confirm": "brand new passphrase"])
@@ -71,7 +71,8 @@ struct PasswordResetTests {
             _ = try await Seed.plant(in: app)
             _ = try await Browser(app).post("/password/forgot", ["email": Seed.Who.trainee.email])
             let token = try await Self.link(in: app, for: Seed.Who.trainee.email)
-            let stored = try #require(try await PasswordReset.query(on: app.db).first())
+            let trainee = try #require(try await User.query(on: app.db).filter(\.$email == Seed.Who.trainee.email).first())
+            let stored = try #require(try await PasswordReset.query(on: app.db).filter(\.$user.$id == trainee.id!).first())
             #expect(stored.tokenHash != token)
             #expect(stored.tokenHash == Tokens.sha256(token))
         }

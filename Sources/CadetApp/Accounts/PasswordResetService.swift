@@ -10,7 +10,8 @@ struct PasswordResetService {
     static let perAccountLimit = 3
 
     let database: any Database
-    let hasher: PasswordHasher
+    /// Only resetting needs it; sending a link does not.
+    let hasher: PasswordHasher?
     let publicURL: URL
 
     /// Sends a link if the account exists; says nothing either way, so the form does not reveal
@@ -60,6 +61,7 @@ struct PasswordResetService {
         var reader = FieldReader(values)
         let password = AccountDraft.readNewPassword(&reader, values: values)
         try reader.check()
+        guard let hasher else { throw PlatformError.unavailable }
         let hash = try await hasher.hash(password!)
         try await database.transaction { db in
             // Claim the token first: of two concurrent uses, only one gets the row back.

@@ -12,7 +12,7 @@ public struct CadetCommand: AsyncParsableCommand {
         commandName: "cadet",
         abstract: "Run a cohort-based AI academy: selection, training, completion, outcomes.",
         subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, DoctorCommand.self,
-                      ProgrammeCommand.self, CohortCommand.self, UserCommand.self,
+                      ProgrammeCommand.self, CohortCommand.self, UserCommand.self, ImportCommand.self, ReportCommand.self,
                       SandboxCommand.self, GradeWorkerCommand.self, BenchCommand.self]
     )
 

@@ -17,6 +17,8 @@ struct DemoLoader {
         let actor = Actor.demo
         return try await database.transaction { db in
             var summary = Summary()
+            // Rounds come last: the company contact of the sponsored round must exist first.
+            var pendingRounds: [(DemoAcademy.Cohort, Cohort)] = []
             let people = PeopleService(database: db, actor: actor)
             for programmeData in academy.programmes {
                 let programme = try await findOrCreateProgramme(programmeData.draft, db: db, summary: &summary)
@@ -29,6 +31,7 @@ struct DemoLoader {
                     for classData in cohortData.classes {
                         try await loadClass(classData, cohort: cohort, people: people, db: db, summary: &summary)
                     }
+                    pendingRounds.append((cohortData, cohort))
                 }
             }
             for login in academy.logins {
@@ -38,6 +41,9 @@ struct DemoLoader {
                     try await user.update(on: db)
                 }
                 try await RoleService(database: db, actor: actor).ensure(login.role, for: user.id!, at: try await grantScope(login, db: db))
+            }
+            for (data, cohort) in pendingRounds {
+                if let round = data.round { summary.created += try await loadRound(round, cohort: cohort, on: db) }
             }
             return summary
         }

@@ -28,6 +28,8 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.leaf.tags["t"] = TranslateTag()
     app.leaf.tags["csrf"] = CSRFFieldTag()
 
+    // Application forms carry long answers; uploads have their own, larger limits.
+    app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware(secure: config.secureCookies))
     app.middleware.use(AppErrorMiddleware())
@@ -65,6 +67,13 @@ func routes(_ app: Application) {
     ClassesController.register(app)
     PeopleController.register(app)
     AuditController.register(app)
+    RecruitmentSetupController.register(app)
+    PipelineController.register(app)
+    SelectionController.register(app)
+    DashboardController.register(app)
+    ApplyController.register(app)
+    ReviewsController.register(app)
+    SponsorshipsController.register(app)
 }
 
 /// Migrations in the order they were written; append only.
@@ -84,6 +93,16 @@ public enum Migrations {
         CreateRoleGrant(),
         CreateAuditEvent(),
         CreateGradingJob(),
+        CreateRecruitmentRound(),
+        CreateRoundQuestion(),
+        CreateConsentVersion(),
+        CreateRubricCriterion(),
+        CreateApplicant(),
+        CreateApplicantFile(),
+        CreateSponsorship(),
+        CreateNomination(),
+        CreateReviewAssignment(),
+        CreateReviewScore(),
     ]
 
     static func register(on app: Application) {

@@ -60,6 +60,26 @@ extension Request {
         return remoteAddress?.ipAddress ?? "unknown"
     }
 
+    /// A urlencoded form where a field may repeat (checkboxes, multiple choices): repeated values
+    /// are joined by a line break; `name[]` is read as `name`.
+    func formMultiValues() throws -> [String: String] {
+        guard headers.contentType == .urlEncodedForm, let buffer = body.data else {
+            throw PlatformError.badRequest("the form could not be read")
+        }
+        var result: [String: String] = [:]
+        for pair in String(buffer: buffer).split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let rawKey = parts.first?.replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+                  let value = (parts.count > 1 ? String(parts[1]) : "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                throw PlatformError.badRequest("the form could not be read")
+            }
+            let key = rawKey.hasSuffix("[]") ? String(rawKey.dropLast(2)) : rawKey
+            guard !key.contains("["), key.count <= 100 else { throw PlatformError.badRequest("the form could not be read") }
+            result[key] = result[key].map { $0 + "\n" + value } ?? value
+        }
+        return result
+    }
+
     /// Form fields as plain strings; a body that is not a flat form is a clear 400.
     func formValues() throws -> [String: String] {
         do {

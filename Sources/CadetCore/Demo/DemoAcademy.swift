@@ -19,6 +19,7 @@ public struct DemoAcademy: Sendable {
         public let phases: [PhaseDraft]
         public let classes: [TrainingClass]
         public let mentors: [Person]
+        public let round: DemoRound?
 
         public var trainees: [Person] { classes.flatMap(\.trainees) }
     }

@@ -34,7 +34,12 @@ struct DemoBuilder {
             PhaseDraft(name: "중·고급 과정 (Intermediate and advanced courses)", hours: 320),
             PhaseDraft(name: "융합 프로젝트 (Convergence projects)", hours: 480),
         ]
-        return cohort(draft, phases: phases, classNames: (1...6).map { "\($0)반" }, trainees: trainees, tag: "g1")
+        // 1,045 applicants for 180 places (5.81 : 1).
+        let plan = ApplicantPlan(total: 1_045, others: [
+            (.gwangju, 470), (.seoul, 120), (.gyeonggi, 95), (.jeonnam, 70), (.jeonbuk, 40), (.incheon, 20), (.daejeon, 14),
+            (.chungnam, 8), (.chungbuk, 6), (.busan, 8), (.daegu, 6), (.gyeongnam, 4), (.gyeongbuk, 2), (.ulsan, 1), (.jeju, 1),
+        ], opens: "2020-05-11T09:00", closes: "2020-06-05T18:00")
+        return cohort(draft, phases: phases, classNames: (1...6).map { "\($0)반" }, trainees: trainees, tag: "g1", plan: plan)
     }
 
     private mutating func gwangjuCohort2() -> DemoAcademy.Cohort {
@@ -54,8 +59,13 @@ struct DemoBuilder {
             PhaseDraft(name: "중·고급 과정 (Intermediate and advanced courses)", hours: 640),
             PhaseDraft(name: "프로젝트 (Common, corporate and self-directed projects)", hours: 320),
         ]
+        // 609 applicants for 180 places (3.38 : 1).
+        let plan = ApplicantPlan(total: 609, others: [
+            (.gwangju, 233), (.seoul, 60), (.gyeonggi, 45), (.jeonnam, 45), (.jeonbuk, 20), (.incheon, 8), (.daejeon, 6),
+            (.busan, 4), (.chungnam, 3), (.daegu, 2), (.gyeongnam, 2), (.chungbuk, 1),
+        ], opens: "2021-04-12T09:00", closes: "2021-05-07T18:00")
         // Six classes, each with one dedicated instructor and one TA.
-        return cohort(draft, phases: phases, classNames: (1...6).map { "\($0)반" }, trainees: trainees, tag: "g2")
+        return cohort(draft, phases: phases, classNames: (1...6).map { "\($0)반" }, trainees: trainees, tag: "g2", plan: plan)
     }
 
     private mutating func gwangjuCohort5() -> DemoAcademy.Cohort {
@@ -81,7 +91,12 @@ struct DemoBuilder {
             "AI 서비스 A (AI-based services A)", "AI 서비스 B (AI-based services B)",
             "AI 플랫폼 A (AI platform and infrastructure A)", "AI 플랫폼 B (AI platform and infrastructure B)",
         ]
-        return cohort(draft, phases: phases, classNames: courses, trainees: trainees, tag: "g5")
+        // 712 applicants: Gwangju 491, capital area 105, other regions 116 (the admitted 330 included).
+        let plan = ApplicantPlan(total: 712, others: [
+            (.gwangju, 263), (.seoul, 30), (.gyeonggi, 22), (.incheon, 5),
+            (.jeonnam, 34), (.jeonbuk, 14), (.daejeon, 4), (.chungnam, 3), (.busan, 3), (.daegu, 1), (.gyeongnam, 2), (.gyeongbuk, 1),
+        ], opens: "2024-01-15T09:00", closes: "2024-02-13T18:00")
+        return cohort(draft, phases: phases, classNames: courses, trainees: trainees, tag: "g5", plan: plan)
     }
 
     // MARK: KAIST ML Engineer Bootcamp
@@ -105,7 +120,11 @@ struct DemoBuilder {
             PhaseDraft(name: "텍스트 마이닝·추천 시스템 (Text mining and recommender systems)", hours: 64),
             PhaseDraft(name: "팀 캡스톤 (Team capstone)", hours: 80),
         ]
-        return .init(draft: programme, cohorts: [cohort(draft, phases: phases, classNames: ["1반"], trainees: trainees, tag: "k1")])
+        // Companies apply and nominate their developers, 16–31 March; 25 are selected from 38 nominations.
+        let plan = ApplicantPlan(total: 38, others: [(.seoul, 9), (.gyeonggi, 3), (.incheon, 1)],
+                                 opens: "2022-03-16T09:00", closes: "2022-03-31T18:00", sponsored: true,
+                                 companies: ["한빛소프트웨어", "서울데이터랩", "누리클라우드", "가람AI", "마루핀테크", "보라헬스케어", "새솔모빌리티", "온누리커머스"])
+        return .init(draft: programme, cohorts: [cohort(draft, phases: phases, classNames: ["1반"], trainees: trainees, tag: "k1", plan: plan)])
     }
 
     // MARK: Logins
@@ -131,7 +150,7 @@ struct DemoBuilder {
     // MARK: Helpers
 
     private mutating func cohort(_ draft: CohortDraft, phases: [PhaseDraft], classNames: [String],
-                                 trainees: [DemoAcademy.Person], tag: String) -> DemoAcademy.Cohort {
+                                 trainees: [DemoAcademy.Person], tag: String, plan: ApplicantPlan? = nil) -> DemoAcademy.Cohort {
         var classes: [DemoAcademy.TrainingClass] = []
         // Deal trainees into classes as evenly as the count allows.
         for (index, name) in classNames.enumerated() {
@@ -141,7 +160,9 @@ struct DemoBuilder {
             classes.append(.init(name: name, instructor: instructor, assistant: assistant, trainees: members))
         }
         let mentors = (1...3).map { staffPerson(tag: "\(tag).mentor\($0)") }
-        return .init(draft: draft, phases: phases, classes: classes, mentors: mentors)
+        let shell = DemoAcademy.Cohort(draft: draft, phases: phases, classes: classes, mentors: mentors, round: nil)
+        let round = plan.map { DemoBuilder.round(for: shell, plan: $0, tag: tag) }
+        return .init(draft: draft, phases: phases, classes: classes, mentors: mentors, round: round)
     }
 
     private mutating func people(count: Int, tag: String, regions: [Region], majors: [MajorField], genders: [Gender],

@@ -20,6 +20,29 @@ public struct ApplicationRow: Equatable, Sendable {
     public var stage: ApplicationStage
     /// Answers to the round's own questions, by question key.
     public var answers: [String: String]
+
+    public init(line: Int, name: String, email: String, birthDate: CalendarDate, region: Region, submittedAt: Date, phone: String?,
+                gender: Gender?, education: Education?, majorField: MajorField?, employmentStatus: EmploymentStatus?,
+                sponsorCompany: String?, documentScore: Double?, testScore: Double?, interviewScore: Double?,
+                stage: ApplicationStage, answers: [String: String]) {
+        self.line = line
+        self.name = name
+        self.email = email
+        self.birthDate = birthDate
+        self.region = region
+        self.submittedAt = submittedAt
+        self.phone = phone
+        self.gender = gender
+        self.education = education
+        self.majorField = majorField
+        self.employmentStatus = employmentStatus
+        self.sponsorCompany = sponsorCompany
+        self.documentScore = documentScore
+        self.testScore = testScore
+        self.interviewScore = interviewScore
+        self.stage = stage
+        self.answers = answers
+    }
 }
 
 /// A problem in an import file, at a line and a column.
@@ -27,6 +50,12 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: String?
     public let message: String
+
+    public init(line: Int, column: String?, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
 
     public var description: String {
         "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(message)"

@@ -21,6 +21,23 @@ public struct RecruitmentReport: Codable, Equatable, Sendable {
     /// Applications submitted per day (YYYY-MM-DD in the academy's time zone).
     public var applicationsPerDay: [String: Int]
 
+    public init(capacity: Int, applicants: Int, competitionRatio: Double, byRegion: [String: Int], capitalArea: Int,
+                byGender: [String: Int], byAgeBand: [String: Int], byMajorField: [String: Int], byEducation: [String: Int],
+                byEmploymentStatus: [String: Int], funnel: [String: Int], applicationsPerDay: [String: Int]) {
+        self.capacity = capacity
+        self.applicants = applicants
+        self.competitionRatio = competitionRatio
+        self.byRegion = byRegion
+        self.capitalArea = capitalArea
+        self.byGender = byGender
+        self.byAgeBand = byAgeBand
+        self.byMajorField = byMajorField
+        self.byEducation = byEducation
+        self.byEmploymentStatus = byEmploymentStatus
+        self.funnel = funnel
+        self.applicationsPerDay = applicationsPerDay
+    }
+
     enum CodingKeys: String, CodingKey {
         case capacity, applicants, competitionRatio = "competition_ratio", byRegion = "by_region", capitalArea = "capital_area"
         case byGender = "by_gender", byAgeBand = "by_age_band", byMajorField = "by_major_field", byEducation = "by_education"

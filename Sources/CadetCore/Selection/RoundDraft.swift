@@ -7,6 +7,8 @@ public struct RoundDraft: Equatable, Sendable {
     public var capacity: Int
     /// Companies nominate their employees for sponsored places (the KAIST bootcamp's model).
     public var sponsored: Bool
+    public var tuitionPerTrainee: Int?
+    public var refundPerCompleter: Int?
     public var normalisation: SelectionRules.Normalisation
     public var tieBreaks: [SelectionRules.TieBreak]
 
@@ -30,9 +32,14 @@ public struct RoundDraft: Equatable, Sendable {
             if !tieBreaks.contains(rule) { tieBreaks.append(rule) }
         }
         if tieBreaks.isEmpty { tieBreaks = SelectionRules(criteria: []).tieBreaks }
+        let sponsored = ["on", "true", "1", "yes"].contains(values["sponsored"] ?? "")
+        let tuition = reader.integer("tuition_per_trainee", required: sponsored, in: 0...1_000_000_000)
+        let refund = reader.integer("refund_per_completer", required: sponsored, in: 0...1_000_000_000)
+        if let tuition, let refund, refund > tuition { reader.add(FieldIssue("refund_per_completer", .outOfRange(minimum: 0, maximum: tuition))) }
         try reader.check()
-        return RoundDraft(opensAt: (opens ?? nil)!, closesAt: (closes ?? nil)!, capacity: capacity!,
-                          sponsored: ["on", "true", "1", "yes"].contains(values["sponsored"] ?? ""), normalisation: normalisation!, tieBreaks: tieBreaks)
+        return RoundDraft(opensAt: (opens ?? nil)!, closesAt: (closes ?? nil)!, capacity: capacity!, sponsored: sponsored,
+                          tuitionPerTrainee: sponsored ? tuition : nil, refundPerCompleter: sponsored ? refund : nil,
+                          normalisation: normalisation!, tieBreaks: tieBreaks)
     }
 
     public func isOpen(at now: Date) -> Bool {
@@ -133,6 +140,13 @@ public struct ConsentDraft: Equatable, Sendable {
     public var retention: String
     public var text: String
 
+    public init(purpose: String, items: String, retention: String, text: String) {
+        self.purpose = purpose
+        self.items = items
+        self.retention = retention
+        self.text = text
+    }
+
     public static func parse(_ values: [String: String]) throws(ValidationFailure) -> ConsentDraft {
         var reader = FieldReader(values)
         let purpose = reader.text("purpose", maxLength: 1_000)
@@ -150,6 +164,12 @@ public struct SponsorshipDraft: Equatable, Sendable {
     public var company: String
     public var tuitionPerTrainee: Int
     public var refundPerCompleter: Int
+
+    public init(company: String, tuitionPerTrainee: Int, refundPerCompleter: Int) {
+        self.company = company
+        self.tuitionPerTrainee = tuitionPerTrainee
+        self.refundPerCompleter = refundPerCompleter
+    }
 
     public static func parse(_ values: [String: String]) throws(ValidationFailure) -> SponsorshipDraft {
         var reader = FieldReader(values)

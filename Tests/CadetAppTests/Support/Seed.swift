@@ -32,6 +32,18 @@ struct Seed {
     var alphaVictimGrant: RoleGrant!
     var betaVictimGrant: RoleGrant!
     var betaTrainee: User!
+    var alphaRound: RecruitmentRound!
+    var betaRound: RecruitmentRound!
+    /// The trainee's application to alpha, and the outsider's to beta.
+    var alphaApplication: Applicant!
+    var betaApplication: Applicant!
+    var alphaSponsorship: Sponsorship!
+    var betaSponsorship: Sponsorship!
+    var alphaNomination: Nomination!
+    var betaNomination: Nomination!
+    /// The committee member reviews alpha's application; the operator reviews beta's.
+    var alphaAssignment: ReviewAssignment!
+    var betaAssignment: ReviewAssignment!
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -78,6 +90,7 @@ struct Seed {
         try await roles.ensure(.mentor, for: seed.betaVictim.id!, at: .cohort(CohortID(seed.betaCohort.id!), in: ProgrammeID(seed.beta.id!)))
         seed.alphaVictimGrant = try await RoleGrant.query(on: db).filter(\.$user.$id == seed.alphaVictim.id!).first()
         seed.betaVictimGrant = try await RoleGrant.query(on: db).filter(\.$user.$id == seed.betaVictim.id!).first()
+        try await seed.plantRecruitment(app: app, actor: actor)
         return seed
     }
 
@@ -90,5 +103,43 @@ struct Seed {
                               address: nil, userAgent: nil).create(on: app.db)
         browser.cookies[SessionMiddleware.cookieName] = token
         return browser
+    }
+}
+
+extension Seed {
+    /// Open rounds for both cohorts, an application to each, a sponsorship and a nomination each,
+    /// and a review assignment each.
+    mutating func plantRecruitment(app: Application, actor: Actor) async throws {
+        let db = app.db
+        let rounds = RoundService(database: db, actor: actor, timeZone: app.config.timeZone)
+        let times = Seed.openWindow(app.config.timeZone)
+        alphaRound = try await rounds.save(for: alphaCohort, ["opens_at": times.opens, "closes_at": times.closes, "capacity": "2"])
+        betaRound = try await rounds.save(for: betaCohort, ["opens_at": times.opens, "closes_at": times.closes, "capacity": "2"])
+        for (round, cohort) in [(alphaRound!, alphaCohort!), (betaRound!, betaCohort!)] {
+            try await rounds.addQuestion(to: round, cohort: cohort, ["key": "cv", "label_ko": "이력서", "label_en": "CV", "kind": "file"])
+        }
+        let t = Localizer(locale: .english, timeZone: app.config.timeZone)
+        let applications = ApplicationService(database: db, actor: actor, localizer: t)
+        alphaApplication = try await applications.start(round: alphaRound, cohort: alphaCohort, user: users[.trainee]!)
+        betaApplication = try await applications.start(round: betaRound, cohort: betaCohort, user: users[.outsider]!)
+        let sponsorships = SponsorshipService(database: db, actor: actor, localizer: t, publicURL: app.config.publicURL)
+        alphaSponsorship = try await sponsorships.create(in: alphaRound, cohort: alphaCohort, ["company": "Alpha Corp", "tuition_per_trainee": "15000000", "refund_per_completer": "5000000"], contact: users[.company])
+        betaSponsorship = try await sponsorships.create(in: betaRound, cohort: betaCohort, ["company": "Beta Corp", "tuition_per_trainee": "15000000", "refund_per_completer": "5000000"], contact: nil)
+        _ = try await sponsorships.nominate(["name": "Nominee A", "email": "nominee.a@test.example"], sponsorship: alphaSponsorship, round: alphaRound, cohort: alphaCohort)
+        _ = try await sponsorships.nominate(["name": "Nominee B", "email": "nominee.b@test.example"], sponsorship: betaSponsorship, round: betaRound, cohort: betaCohort)
+        alphaNomination = try await Nomination.query(on: db).filter(\.$sponsorship.$id == alphaSponsorship.id!).first()
+        betaNomination = try await Nomination.query(on: db).filter(\.$sponsorship.$id == betaSponsorship.id!).first()
+        let reviews = ReviewService(database: db, actor: actor)
+        _ = try await reviews.assign([alphaApplication.id!], reviewerEmail: Who.committee.email, source: .documents, round: alphaRound, cohort: alphaCohort)
+        _ = try await reviews.assign([betaApplication.id!], reviewerEmail: Who.operator.email, source: .documents, round: betaRound, cohort: betaCohort)
+        alphaAssignment = try await ReviewAssignment.query(on: db).filter(\.$applicant.$id == alphaApplication.id!).first()
+        betaAssignment = try await ReviewAssignment.query(on: db).filter(\.$applicant.$id == betaApplication.id!).first()
+    }
+
+    /// Opened an hour ago, closing in a week: times as the round form takes them.
+    static func openWindow(_ zone: TimeZone, opens: TimeInterval = -3600, closes: TimeInterval = 7 * 86_400) -> (opens: String, closes: String) {
+        let t = Localizer(locale: .english, timeZone: zone)
+        return (t.dateTime(Date().addingTimeInterval(opens)).replacingOccurrences(of: " ", with: "T"),
+                t.dateTime(Date().addingTimeInterval(closes)).replacingOccurrences(of: " ", with: "T"))
     }
 }

@@ -29,8 +29,10 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     private func presentedToken(_ request: Request) async throws -> String? {
         if let header = request.headers.first(name: "X-CSRF-Token") { return header }
-        guard request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" else { return nil }
-        _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        let multipart = request.headers.contentType?.type == "multipart"
+        guard request.headers.contentType == .urlEncodedForm || multipart else { return nil }
+        // Uploads (documents, import files) may be larger than a form; their routes cap them again.
+        _ = try await request.body.collect(max: multipart ? 32 << 20 : request.application.routes.defaultMaxBodySize.value).get()
         return try? request.content.get(String.self, at: Self.fieldName)
     }
 

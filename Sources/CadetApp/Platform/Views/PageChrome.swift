@@ -39,9 +39,13 @@ struct PageChrome: Encodable {
     }
 
     private static func navigation(for user: CurrentUser?, path: String, _ t: Localizer) -> [NavItem] {
-        guard let user else { return [] }
-        var items: [(String, String)] = [("/", "nav.home"), ("/programmes", "nav.programmes")]
+        guard let user else {
+            return [NavItem(href: "/apply", label: t("nav.apply"), active: path.hasPrefix("/apply"))]
+        }
+        var items: [(String, String)] = [("/", "nav.home"), ("/programmes", "nav.programmes"), ("/apply", "nav.apply"), ("/applications", "nav.applications")]
         let policy = user.policy
+        if policy.grants.contains(where: { $0.role == .committeeMember || $0.role.isStaff }) { items.append(("/reviews", "nav.reviews")) }
+        if policy.grants.contains(where: { $0.role == .companyContact }) { items.append(("/sponsorships", "nav.sponsorships")) }
         if policy.isOperator || !(policy.staffedProgrammes?.isEmpty ?? false) {
             items.append(("/people", "nav.people"))
             items.append(("/audit", "nav.audit"))
@@ -57,7 +61,7 @@ struct PageChrome: Encodable {
 /// Turns a field problem into a sentence that names the field, in the reader's language.
 enum FieldMessages {
     static func message(for issue: FieldIssue, _ t: Localizer) -> String {
-        let field = t("field.\(issue.field)")
+        let field = label(issue.field, t)
         switch issue.kind {
         case .required: return t("issue.required", ["field": field])
         case .tooShort(let minimum): return t("issue.too_short", ["field": field, "minimum": String(minimum)])
@@ -74,6 +78,15 @@ enum FieldMessages {
         case .closed: return t("issue.closed", ["field": field])
         case .mismatch(let other): return t("issue.mismatch", ["field": field, "other": t("field.\(other)")])
         }
+    }
+
+    /// A field's name; answers to a round's own questions and reviewers' scores are shown next
+    /// to their question, so a general word is enough there.
+    static func label(_ field: String, _ t: Localizer) -> String {
+        if Catalogue.shared.has("field.\(field)") { return t("field.\(field)") }
+        if field.hasPrefix("q_") { return t("field.answer") }
+        if field.hasPrefix("score_") { return t("field.score") }
+        return t("field.\(field)")
     }
 
     /// field → message, for a form's template.
