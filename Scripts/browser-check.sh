@@ -9,6 +9,9 @@ export CADET_DATA_DIR="$data" CADET_BCRYPT_COST=${CADET_BCRYPT_COST:-10}
 unset DATABASE_URL
 swift build
 .build/debug/cadet demo > "$data/demo.log" 2>&1
+# A cohort of the future for the recruitment check to open a round in.
+.build/debug/cadet cohort create --programme gwangju-ai --slug c9 --name "9기 (2027)" --capacity 30 \
+  --starts 2027-03-02 --ends 2027-12-24 --target-hours 1300 > /dev/null
 .build/debug/cadet serve --port "$port" > "$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -16,4 +19,8 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/healthz" > /dev/null && break
   sleep 0.2
 done
-CADET_BASE_URL="http://127.0.0.1:$port" python3 Tests/Browser/cohort_page_check.py
+export CADET_BASE_URL="http://127.0.0.1:$port"
+status=0
+python3 Tests/Browser/cohort_page_check.py || status=1
+python3 Tests/Browser/recruitment_flow_check.py || status=1
+exit $status

@@ -20,12 +20,12 @@ ARTIFACTS = os.environ.get("CADET_ARTIFACTS", "ci-artifacts")
 COHORT = "/programmes/gwangju-ai/cohorts/c2"
 
 
-def browser():
+def browser(language="ko-KR"):
     options = Options()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=ko-KR"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=" + language):
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "ko-KR,ko"})
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     return webdriver.Chrome(service=service, options=options)
 
@@ -65,24 +65,24 @@ def check(driver):
     driver.save_screenshot(os.path.join(ARTIFACTS, "cohort-en.png"))
 
 
-def main():
+def run(check, name, language="ko-KR"):
+    """Runs one check in a fresh browser; on failure keeps a screenshot and the page's HTML."""
     os.makedirs(ARTIFACTS, exist_ok=True)
-    driver = browser()
+    driver = browser(language)
     try:
         check(driver)
     except Exception:
-        path = os.path.join(ARTIFACTS, "failure.png")
-        driver.save_screenshot(path)
-        with open(os.path.join(ARTIFACTS, "failure.html"), "w", encoding="utf-8") as page:
+        driver.save_screenshot(os.path.join(ARTIFACTS, name + "-failure.png"))
+        with open(os.path.join(ARTIFACTS, name + "-failure.html"), "w", encoding="utf-8") as page:
             page.write(driver.page_source)
         traceback.print_exc()
-        print("browser check FAILED; screenshot at %s" % path, file=sys.stderr)
+        print("%s browser check FAILED; screenshot in %s" % (name, ARTIFACTS), file=sys.stderr)
         return 1
     finally:
         driver.quit()
-    print("browser check passed: the cohort page in Korean and in English")
+    print("%s browser check passed" % name)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(check, "cohort-page"))

@@ -95,6 +95,52 @@ struct CommandTests {
         }
     }
 
+    @Test("import applications: all or nothing from the command line, then the report counts them")
+    func importAndReport() async throws {
+        try await Self.withDatabase { _ in
+            try await ProgrammeCommand.Create.parse(["--slug", "busan-ai", "--name", "Busan"]).run()
+            try await CohortCommand.Create.parse(["--programme", "busan-ai", "--slug", "c1", "--name", "1기", "--capacity", "4",
+                                                  "--starts", "2027-03-02", "--ends", "2027-08-27"]).run()
+            try await Self.inspect { db in
+                let cohort = try await Cohort.query(on: db).first()!
+                _ = try await RoundService(database: db, actor: .commandLine, timeZone: TimeZone(identifier: "Asia/Seoul")!)
+                    .save(for: cohort, ["opens_at": "2027-01-05T09:00", "closes_at": "2027-02-05T18:00", "capacity": "4"])
+            }
+            let file = NSTemporaryDirectory() + "import-\(UUID().uuidString).csv"
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            try ("\u{FEFF}name,email,birth_date,region,submitted_at,gender,major_field\r\n"
+                 + "김하나,one@example.org,2001-01-01,부산광역시,2027-01-10T10:00,female,computing\r\n"
+                 + "이둘,two@example.org,1990-06-15,Seoul,2027-01-11 11:00,male,humanities_other\r\n"
+                 + "\"Park, Set\",three@example.org,1985-03-03,경기,2027-01-12T12:00+09:00,,\r\n").write(toFile: file, atomically: true, encoding: .utf8)
+            try await ImportCommand.Applications.parse(["--cohort", "busan-ai/c1", file]).run()
+            let broken = NSTemporaryDirectory() + "broken-\(UUID().uuidString).csv"
+            defer { try? FileManager.default.removeItem(atPath: broken) }
+            try "name,email,birth_date,region,submitted_at\nx,four@example.org,1990-01-01,Mars,2027-01-10T10:00\n".write(toFile: broken, atomically: true, encoding: .utf8)
+            await #expect { try await ImportCommand.Applications.parse(["--cohort", "busan-ai/c1", broken]).run() } throws: { error in
+                String(describing: error).contains("line 2, column region")
+            }
+            await #expect { try await ImportCommand.Applications.parse(["--cohort", "nowhere/c1", file]).run() } throws: { error in
+                String(describing: error).contains("--cohort")
+            }
+            try await ReportCommand.Recruitment.parse(["--cohort", "busan-ai/c1", "--format", "json"]).run()
+            let json = try await Self.inspect { db in
+                let round = try await RecruitmentRound.query(on: db).first()!
+                return try ReportCommand.Recruitment.json(try await RecruitmentReportQueries.report(round: round, zone: TimeZone(identifier: "Asia/Seoul")!, on: db))
+            }
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            for key in ["capacity", "applicants", "competition_ratio", "by_region", "capital_area", "by_gender", "by_age_band",
+                        "by_major_field", "by_education", "by_employment_status", "funnel"] {
+                #expect(object[key] != nil, "missing \(key)")
+            }
+            #expect(object["applicants"] as? Int == 3)
+            #expect(object["competition_ratio"] as? Double == 0.75)
+            #expect(object["capital_area"] as? Int == 2)
+            #expect((object["by_region"] as? [String: Int])?["Busan"] == 1)
+            #expect((object["by_age_band"] as? [String: Int]) == ["under_25": 0, "25_29": 1, "30_34": 0, "35_39": 1, "40_plus": 1, "unknown": 0])
+            #expect((object["funnel"] as? [String: Int])?["submitted"] == 3)
+        }
+    }
+
     @Test("cadet doctor passes on a healthy set-up and fails when the sandbox is missing")
     func doctor() async throws {
         try await Self.withDatabase { _ in

@@ -34,6 +34,45 @@ struct DemoTests {
         }
     }
 
+    @Test("the demo rounds reproduce the published recruitment figures")
+    func recruitmentFigures() async throws {
+        try await TestApp.withApp { app in
+            _ = try await DemoLoader(database: app.db, hasher: PasswordHasher(app)).load()
+            let zone = TimeZone(identifier: "Asia/Seoul")!
+            func round(_ programme: String, _ cohort: String) async throws -> (RecruitmentRound, RecruitmentReport) {
+                let p = try #require(try await Programme.query(on: app.db).filter(\.$slug == programme).first())
+                let c = try #require(try await Cohort.query(on: app.db).filter(\.$programme.$id == p.id!).filter(\.$slug == cohort).first())
+                let r = try #require(try await RoundService.round(of: c.id!, on: app.db))
+                return (r, try await RecruitmentReportQueries.report(round: r, zone: zone, on: app.db))
+            }
+            func admitted(_ r: RecruitmentRound) async throws -> [Applicant] {
+                try await Applicant.query(on: app.db).filter(\.$round.$id == r.id!).filter(\.$stage == "enrolled").all()
+            }
+            let (r1, c1) = try await round("gwangju-ai", "c1")
+            #expect(c1.applicants == 1_045 && c1.capacity == 180 && c1.competitionRatio == 5.81)
+            let in1 = try await admitted(r1)
+            #expect(in1.count == 180)
+            #expect(in1.filter { $0.region == "Gwangju" }.count == 97)
+            #expect(in1.filter { $0.majorField == "computing" }.count == 75)
+            #expect(in1.filter { $0.majorField == "ict_electronics_math" }.count == 26)
+            #expect(in1.filter { $0.majorField == "other_science_engineering" }.count == 38)
+            #expect(in1.filter { $0.majorField == "humanities_other" }.count == 41)
+            #expect(Set(in1.compactMap(\.rank)) == Set(1...180), "the admitted are the first 180 by the round's rules")
+            let (r2, c2) = try await round("gwangju-ai", "c2")
+            #expect(c2.applicants == 609 && c2.competitionRatio == 3.38)
+            #expect(try await admitted(r2).filter { $0.region == "Gwangju" }.count == 129)
+            let (_, c5) = try await round("gwangju-ai", "c5")
+            #expect(c5.applicants == 712 && c5.byRegion["Gwangju"] == 491 && c5.capitalArea == 105)
+            #expect(c5.applicants - c5.byRegion["Gwangju"]! - c5.capitalArea == 116)
+            let (rk, kaist) = try await round("kaist-mle", "c1")
+            #expect(rk.sponsored && rk.tuitionPerTrainee == 15_000_000 && rk.refundPerCompleter == 5_000_000)
+            #expect(try await admitted(rk).count == 25)
+            let nominated = try await Applicant.query(on: app.db).filter(\.$round.$id == rk.id!).filter(\.$sponsorshipID != nil).count()
+            #expect(nominated == kaist.applicants)
+            #expect(try await Sponsorship.query(on: app.db).filter(\.$round.$id == rk.id!).count() >= 5)
+        }
+    }
+
     @Test("the demo operator sees the cohort page in Korean and in English")
     func cohortPageBothLanguages() async throws {
         try await TestApp.withApp { app in

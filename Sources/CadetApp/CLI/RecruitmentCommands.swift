@@ -102,9 +102,7 @@ struct ReportCommand: AsyncParsableCommand {
                 let report = try await RecruitmentReportQueries.report(round: round, zone: config.timeZone, on: app.db)
                 switch format {
                 case .json:
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                    print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                    print(try Self.json(report))
                 case .text:
                     print("\(self.cohort): \(report.applicants) applicants for \(report.capacity) places, \(String(format: "%.2f", report.competitionRatio)) : 1")
                     print("capital area: \(report.capitalArea)")
@@ -115,6 +113,12 @@ struct ReportCommand: AsyncParsableCommand {
                     }
                 }
             }
+        }
+
+        static func json(_ report: RecruitmentReport) throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: try encoder.encode(report), as: UTF8.self)
         }
     }
 }
