@@ -9,6 +9,7 @@ import sys
 import traceback
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -31,7 +32,13 @@ def browser(language="ko-KR"):
 
 
 def wait_for_text(driver, text):
-    WebDriverWait(driver, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), text))
+    """Waits for `text` in the page's main part, across the navigation a click causes."""
+    def present(d):
+        try:
+            return text in d.find_element(By.TAG_NAME, "main").text
+        except WebDriverException:
+            return False
+    WebDriverWait(driver, 15).until(present)
 
 
 def check(driver):

@@ -8,18 +8,26 @@ import sys
 import uuid
 from zoneinfo import ZoneInfo
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from cohort_page_check import ARTIFACTS, BASE, run
+from cohort_page_check import ARTIFACTS, BASE, run, wait_for_text as wait_text
 
 COHORT = "/programmes/gwangju-ai/cohorts/c9"
 PASSWORD = "cadet-demo-2026"
 
 
-def wait_text(driver, text):
-    WebDriverWait(driver, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), text))
+def click_when_ready(driver, xpath):
+    """Clicks once the element exists on the page that has finished loading."""
+    def click(d):
+        try:
+            d.find_element(By.XPATH, xpath).click()
+            return True
+        except WebDriverException:
+            return False
+    WebDriverWait(driver, 15).until(click)
 
 
 def sign_in(driver, email, password=PASSWORD):
@@ -46,7 +54,7 @@ def bulk(driver, action, target=None, reviewer=None, source=None):
         driver.find_element(By.NAME, "reviewer_email").send_keys(reviewer)
         Select(driver.find_element(By.NAME, "source")).select_by_value(source)
     driver.find_element(By.XPATH, "//button[contains(., 'Continue')]").click()
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.XPATH, "//button[contains(., 'Confirm')]"))).click()
+    click_when_ready(driver, "//button[contains(., 'Confirm')]")
 
 
 def check(driver):
