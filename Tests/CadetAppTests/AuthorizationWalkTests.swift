@@ -109,11 +109,35 @@ struct AuthorizationWalkTests {
         "GET /reviews/:assignment": Rule(alpha: [.committee], beta: [.operator]),
         "POST /reviews/:assignment": Rule(alpha: [.committee], beta: [.operator]),
         "POST /reviews/:assignment/recuse": Rule(alpha: [.committee], beta: [.operator]),
+        // The admission test: staff set it up and watch it; each taker sees only their own attempt.
+        "GET /programmes/:programme/cohorts/:cohort/exam": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/exam/timing": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/exam/definition": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/definition.json": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/preview": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/exam/questions/:question/check": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/checks/:job": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/exam/prepare": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/live": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/results": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/results.csv": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/exam/attempts/:attempt": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/exam/attempts/:attempt/extra-time": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/exam/regrade": .scoped(staff),
+        "GET /exams": .same(signedIn),
+        "GET /exams/:attempt": Rule(alpha: [.trainee], beta: [.outsider]),
+        "POST /exams/:attempt/start": Rule(alpha: [.trainee], beta: [.outsider]),
+        "GET /exams/:attempt/take": Rule(alpha: [.trainee], beta: [.outsider]),
+        "POST /exams/:attempt/submit": Rule(alpha: [.trainee], beta: [.outsider]),
+        "POST /exams/:attempt/answers": Rule(alpha: [.trainee], beta: [.outsider]),
+        "POST /exams/:attempt/events": Rule(alpha: [.trainee], beta: [.outsider]),
+        "POST /exams/:attempt/runs": Rule(alpha: [.trainee], beta: [.outsider]),
+        "GET /exams/:attempt/runs/:run": Rule(alpha: [.trainee], beta: [.outsider]),
     ]
 
     /// Answers that mean "not for you". Another person's application or review assignment is
     /// "not found" rather than "forbidden": whether it exists is nobody else's business.
-    static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found"]
+    static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none"]
 
     @Test("every route has a rule, so a new route cannot skip this walk")
     func everyRouteIsListed() async throws {
@@ -173,7 +197,10 @@ struct AuthorizationWalkTests {
             ":person": (alpha ? seed.alphaVictim : seed.betaVictim).id!.uuidString.lowercased(),
             ":file": components.contains("assets") ? "cadet.css" : UUID().uuidString,
             ":application": (alpha ? seed.alphaApplication : seed.betaApplication).id!.uuidString.lowercased(),
-            ":question": "cv",
+            ":question": components.contains("exam") ? "c_sum" : "cv",
+            ":attempt": (alpha ? seed.alphaAttempt : seed.betaAttempt).id!.uuidString.lowercased(),
+            ":run": (alpha ? seed.alphaRun : seed.betaRun).uuidString.lowercased(),
+            ":job": (alpha ? seed.alphaCheck : seed.betaCheck).uuidString.lowercased(),
             ":criterion": "documents",
             ":applicant": (alpha ? seed.alphaApplication : seed.betaApplication).id!.uuidString.lowercased(),
             ":sponsorship": (alpha ? seed.alphaSponsorship : seed.betaSponsorship).id!.uuidString.lowercased(),

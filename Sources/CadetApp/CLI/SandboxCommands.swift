@@ -66,7 +66,7 @@ struct GradeWorkerCommand: AsyncParsableCommand {
             let lanes = concurrency ?? config.graderConcurrency
             let sandbox = try Sandbox(configuration: SandboxConfiguration(bubblewrap: config.sandboxBubblewrap, python: config.sandboxPython, concurrency: lanes))
             let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-            let worker = GradingWorker(queue: GradingQueue(database: app.db), sandbox: sandbox, owner: owner, concurrency: lanes, logger: app.logger)
+            let worker = GradingWorker.standard(database: app.db, sandbox: sandbox, owner: owner, concurrency: lanes, logger: app.logger)
             let task = Task { await worker.run() }
             await SignalWaiter.waitForTermination()
             task.cancel()

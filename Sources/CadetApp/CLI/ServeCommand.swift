@@ -7,6 +7,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations first.") var noMigrate = false
+    @Option(help: "Grading lanes in this process (0: leave grading to `cadet grade-worker`; default: CADET_GRADER_CONCURRENCY).") var graders: Int?
 
     func run() async throws {
         let config = try CommandSupport.loadConfig()
@@ -18,9 +19,18 @@ struct ServeCommand: AsyncParsableCommand {
                 try await app.autoMigrate()
             }
             try await DatabaseTuning.apply(app)
-            app.lifecycle.use(OutboxDelivery())
+            BackgroundWork.use(on: app, graders: graders ?? config.graderConcurrency)
             try await app.execute()
         }
+    }
+}
+
+/// What a serving process does besides answering requests.
+enum BackgroundWork {
+    static func use(on app: Application, graders: Int) {
+        app.lifecycle.use(OutboxDelivery())
+        app.lifecycle.use(ExamSweeper())
+        if graders > 0 { app.lifecycle.use(InProcessGrading(lanes: graders)) }
     }
 }
 
@@ -62,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
             print(summary.created == 0 ? "The demo academy is already loaded; nothing changed." : "Loaded the demo academy (\(summary.created) records).")
             print(DemoLogins.text(publicURL: config.publicURL))
             if serve {
-                app.lifecycle.use(OutboxDelivery())
+                BackgroundWork.use(on: app, graders: config.graderConcurrency)
                 try await app.execute()
             }
         }

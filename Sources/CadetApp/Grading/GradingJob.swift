@@ -11,10 +11,22 @@ final class GradingJob: Model, @unchecked Sendable {
         case queued, leased, done, failed
     }
 
+    enum Priority: Int {
+        /// Someone is waiting at a screen: a taker's sample run, staff checking a question.
+        case interactive = 0
+        /// Submissions and re-grading.
+        case background = 1
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "status") var status: String
     /// What the job is for (`check`, `sample`, `submission`), for the pages that show results.
     @Field(key: "purpose") var purpose: String
+    /// What the job grades, for the code that records its result (e.g. an exam answer's id).
+    @OptionalField(key: "reference") var reference: String?
+    /// Lower goes first: a taker waiting on a sample run matters more than grading that nobody
+    /// is watching.
+    @Field(key: "priority") var priority: Int
     @Field(key: "problem_json") var problemJSON: String
     @Field(key: "source") var source: String
     @OptionalField(key: "result_json") var resultJSON: String?

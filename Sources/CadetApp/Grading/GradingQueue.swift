@@ -16,10 +16,15 @@ struct GradingQueue: Sendable {
         let token: UUID
         let problem: Problem
         let source: String
+        var purpose: String = ""
+        var reference: String?
     }
 
-    func enqueue(problem: Problem, source: String, purpose: String) async throws -> UUID {
+    func enqueue(problem: Problem, source: String, purpose: String, reference: String? = nil,
+                 priority: GradingJob.Priority = .interactive) async throws -> UUID {
         let job = GradingJob()
+        job.reference = reference
+        job.priority = priority.rawValue
         job.status = GradingJob.Status.queued.rawValue
         job.purpose = purpose
         job.problemJSON = String(decoding: try JSONEncoder().encode(problem), as: UTF8.self)
@@ -50,8 +55,8 @@ struct GradingQueue: Sendable {
                    started_at = COALESCE(started_at, \(bind: now))
              WHERE id = (SELECT id FROM grading_jobs
                           WHERE status = 'queued' OR (status = 'leased' AND lease_expires_at < \(bind: now))
-                          ORDER BY enqueued_at LIMIT 1\(unsafeRaw: skipLocked))
-            RETURNING id, problem_json, source, attempts
+                          ORDER BY priority, enqueued_at LIMIT 1\(unsafeRaw: skipLocked))
+            RETURNING id, problem_json, source, attempts, purpose, reference
             """).all()
         guard let row = rows.first else { return nil }
         let id = try row.decode(column: "id", as: UUID.self)
@@ -62,7 +67,8 @@ struct GradingQueue: Sendable {
                            ? "grading stopped after \(Self.maximumAttempts) attempts" : "the question could not be read", now: now)
             return try await claim(owner: owner, lease: lease, now: now)
         }
-        return Claim(id: id, token: token, problem: problem, source: try row.decode(column: "source", as: String.self))
+        return Claim(id: id, token: token, problem: problem, source: try row.decode(column: "source", as: String.self),
+                     purpose: try row.decode(column: "purpose", as: String.self), reference: try row.decode(column: "reference", as: String?.self))
     }
 
     /// Records the result if the lease is still ours. Returns false when another worker has

@@ -13,6 +13,8 @@ struct GradingWorker: Sendable {
     /// How long an idle worker waits before looking again.
     var pollInterval: Duration = .milliseconds(20)
     let logger: Logger
+    /// Told of each result this worker records (an exam's answers wait for theirs).
+    var recorders: [any GradingResultRecorder] = []
 
     /// The lease outlives the slowest possible run, so a live worker never loses its job.
     func lease(for problem: Problem) -> TimeInterval {
@@ -59,12 +61,31 @@ struct GradingWorker: Sendable {
         let started = ContinuousClock.now
         let report = try await sandbox.grade(source: Data(claim.source.utf8), problem: claim.problem)
         let recorded = try await queue.complete(claim, report: report)
+        if recorded {
+            for recorder in recorders { try await recorder.record(claim, report: report) }
+        }
         logger.info("graded", metadata: [
             "job": .string(claim.id.uuidString), "verdict": .string(report.verdict.rawValue),
             "ms": .stringConvertible((ContinuousClock.now - started).milliseconds),
             "recorded": .stringConvertible(recorded),
         ])
         return true
+    }
+}
+
+/// Code that wants to hear when a job it queued has its result. A worker that dies between
+/// recording the result and telling the recorder loses nothing: recorders also catch up on
+/// their own (see ExamSweeper).
+protocol GradingResultRecorder: Sendable {
+    func record(_ claim: GradingQueue.Claim, report: GradingReport) async throws
+}
+
+extension GradingWorker {
+    /// A worker that tells every part of Cadet that waits for results.
+    static func standard(database: any Database, sandbox: Sandbox, owner: String, concurrency: Int, logger: Logger) -> GradingWorker {
+        var worker = GradingWorker(queue: GradingQueue(database: database), sandbox: sandbox, owner: owner, concurrency: concurrency, logger: logger)
+        worker.recorders = [ExamGrading(database: database)]
+        return worker
     }
 }
 

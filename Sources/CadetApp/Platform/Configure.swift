@@ -74,6 +74,8 @@ func routes(_ app: Application) {
     ApplyController.register(app)
     ReviewsController.register(app)
     SponsorshipsController.register(app)
+    ExamSetupController.register(app)
+    ExamTakerController.register(app)
 }
 
 /// Migrations in the order they were written; append only.
@@ -103,6 +105,11 @@ public enum Migrations {
         CreateNomination(),
         CreateReviewAssignment(),
         CreateReviewScore(),
+        CreateExam(),
+        CreateExamAttempt(),
+        CreateExamAnswer(),
+        CreateExamEvent(),
+        AddGradingJobReference(),
     ]
 
     static func register(on app: Application) {

@@ -114,7 +114,8 @@ struct Assets: Sendable {
 
     static let shared: Assets = {
         var files: [String: File] = [:]
-        for (name, type) in [("cadet.css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))] {
+        for (name, type) in [("cadet.css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])),
+                             ("exam.js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))] {
             if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/Public"),
                let data = try? Data(contentsOf: url) {
                 files[name] = File(data: data, type: type)

@@ -34,13 +34,26 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, body: Browser.encode(fields))
     }
 
+    /// Posts JSON as the exam page's script does: the CSRF token in X-CSRF-Token.
+    @discardableResult
+    func postJSON(_ path: String, _ body: some Encodable, csrf: Bool = true) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if csrf {
+            if cookies[CSRFMiddleware.cookieName] == nil { try await get("/healthz") }
+            headers.add(name: "X-CSRF-Token", value: try await csrfToken())
+        }
+        headers.add(name: .accept, value: "application/json")
+        return try await send(.POST, path, body: String(decoding: try JSONEncoder().encode(body), as: UTF8.self), contentType: .json, extra: headers)
+    }
+
     func csrfToken() async throws -> String {
         let binding = try #require(cookies[CSRFMiddleware.cookieName])
         return Tokens.hmac(binding, key: try await app.secrets.key(on: app.db))
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
-        var headers = HTTPHeaders()
+    func send(_ method: HTTPMethod, _ path: String, body: String?, contentType: HTTPMediaType = .urlEncodedForm,
+              extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = extra
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
@@ -48,7 +61,7 @@ final class Browser: @unchecked Sendable {
         if json { headers.add(name: .accept, value: "application/json") }
         var buffer: ByteBuffer?
         if let body {
-            headers.contentType = .urlEncodedForm
+            headers.contentType = contentType
             buffer = ByteBuffer(string: body)
         }
         let request = TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: buffer ?? ByteBuffer())

@@ -44,6 +44,16 @@ struct Seed {
     /// The committee member reviews alpha's application; the operator reviews beta's.
     var alphaAssignment: ReviewAssignment!
     var betaAssignment: ReviewAssignment!
+    /// Each round's admission test, open now, with an attempt for its application, a sample
+    /// run of that attempt, and a staff check of a question.
+    var alphaExam: Exam!
+    var betaExam: Exam!
+    var alphaAttempt: ExamAttempt!
+    var betaAttempt: ExamAttempt!
+    var alphaRun: UUID!
+    var betaRun: UUID!
+    var alphaCheck: UUID!
+    var betaCheck: UUID!
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -91,6 +101,7 @@ struct Seed {
         seed.alphaVictimGrant = try await RoleGrant.query(on: db).filter(\.$user.$id == seed.alphaVictim.id!).first()
         seed.betaVictimGrant = try await RoleGrant.query(on: db).filter(\.$user.$id == seed.betaVictim.id!).first()
         try await seed.plantRecruitment(app: app, actor: actor)
+        try await seed.plantExams(app: app)
         return seed
     }
 
@@ -141,5 +152,39 @@ extension Seed {
         let t = Localizer(locale: .english, timeZone: zone)
         return (t.dateTime(Date().addingTimeInterval(opens)).replacingOccurrences(of: " ", with: "T"),
                 t.dateTime(Date().addingTimeInterval(closes)).replacingOccurrences(of: " ", with: "T"))
+    }
+}
+
+extension Seed {
+    mutating func plantExams(app: Application) async throws {
+        let db = app.db
+        let definition = ExamDefinition.example
+        var made: [(Exam, ExamAttempt, UUID, UUID)] = []
+        for applicant in [alphaApplication!, betaApplication!] {
+            let exam = Exam()
+            exam.$round.id = applicant.$round.id
+            exam.apply(ExamTiming(windowStart: Date().addingTimeInterval(-600), windowEnd: Date().addingTimeInterval(7200),
+                                  durationMinutes: 60, lateStartMinutes: 60))
+            exam.definitionJSON = definition.json
+            exam.version = 1
+            try await exam.create(on: db)
+            let attempt = ExamAttempt()
+            attempt.id = UUID()
+            attempt.$exam.id = exam.id!
+            attempt.$applicant.id = applicant.id!
+            attempt.userID = applicant.$user.id
+            attempt.paperJSON = ExamSetupService.paperJSON(for: attempt.id!, definition: definition, version: 1)
+            attempt.paperVersion = 1
+            attempt.status = ExamAttempt.Status.prepared.rawValue
+            attempt.extraMinutes = 0
+            try await attempt.create(on: db)
+            let queue = GradingQueue(database: db)
+            let problem = definition.questions["c_sum"]!.problem!
+            let run = try await queue.enqueue(problem: problem, source: "print(5)", purpose: ExamGrading.samplePurpose, reference: attempt.id!.uuidString)
+            let check = try await queue.enqueue(problem: problem, source: "print(5)", purpose: ExamSetupController.checkPurpose, reference: exam.id!.uuidString)
+            made.append((exam, attempt, run, check))
+        }
+        (alphaExam, alphaAttempt, alphaRun, alphaCheck) = made[0]
+        (betaExam, betaAttempt, betaRun, betaCheck) = made[1]
     }
 }

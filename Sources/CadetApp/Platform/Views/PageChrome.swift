@@ -22,6 +22,10 @@ struct PageChrome: Encodable {
     let user: Person?
     let nav: [NavItem]
     let notice: String?
+    /// A script from /assets this page needs (the exam page's saving and clock).
+    var script: String?
+    /// Seconds after which the page reloads itself (live pages, pending checks).
+    var refresh: Int?
 
     init(_ request: Request, title: String) {
         let t = request.localizer
@@ -42,7 +46,7 @@ struct PageChrome: Encodable {
         guard let user else {
             return [NavItem(href: "/apply", label: t("nav.apply"), active: path.hasPrefix("/apply"))]
         }
-        var items: [(String, String)] = [("/", "nav.home"), ("/programmes", "nav.programmes"), ("/apply", "nav.apply"), ("/applications", "nav.applications")]
+        var items: [(String, String)] = [("/", "nav.home"), ("/programmes", "nav.programmes"), ("/apply", "nav.apply"), ("/applications", "nav.applications"), ("/exams", "nav.exams")]
         let policy = user.policy
         if policy.grants.contains(where: { $0.role == .committeeMember || $0.role.isStaff }) { items.append(("/reviews", "nav.reviews")) }
         if policy.grants.contains(where: { $0.role == .companyContact }) { items.append(("/sponsorships", "nav.sponsorships")) }

@@ -1,0 +1,159 @@
+import CadetCore
+import CadetSandbox
+import Fluent
+import Vapor
+
+/// The taker's pages: their tests, a test's landing page, and the paper itself. The paper's
+/// script talks to the JSON routes in ExamTakerController+API.
+enum ExamTakerController {
+    static func register(_ routes: any RoutesBuilder) {
+        let r = routes.grouped("exams")
+        r.get(use: index)
+        r.get(":attempt", use: landing)
+        r.post(":attempt", "start", use: start)
+        r.get(":attempt", "take", use: take)
+        r.post(":attempt", "submit", use: submit)
+        r.post(":attempt", "answers", use: saveAnswers)
+        r.post(":attempt", "events", use: reportEvents)
+        r.post(":attempt", "runs", use: runSamples)
+        r.get(":attempt", "runs", ":run", use: sampleRun)
+    }
+
+    static func who(_ req: Request) throws -> ExamTaking.Who {
+        let user = try req.requireUser()
+        return ExamTaking.Who(userID: user.id, email: user.email, session: user.sessionID, address: req.clientAddress,
+                              userAgent: req.headers.first(name: .userAgent))
+    }
+
+    static func own(_ req: Request) async throws -> (ExamAttempt, Exam) {
+        let user = try req.requireUser()
+        return try await ExamTaking.own(req.parameters.get("attempt", as: UUID.self), userID: user.id, email: user.email, on: req.db)
+    }
+
+    static func taking(_ req: Request) -> ExamTaking {
+        var taking = ExamTaking(database: req.db)
+        taking.formatTime = req.localizer.dateTime
+        return taking
+    }
+
+    struct Row: Encodable { let href: String; let cohort: String; let window: String; let status: String }
+    struct IndexPage: Encodable { let page: PageChrome; let rows: [Row]? }
+
+    @Sendable static func index(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let t = req.localizer
+        let applicants = try await Applicant.query(on: req.db).group(.or) {
+            $0.filter(\.$user.$id == user.id).group(.and) { $0.filter(\.$user.$id == nil).filter(\.$email == user.email) }
+        }.with(\.$cohort).all()
+        let cohorts = Dictionary(applicants.map { ($0.id!, $0.cohort.name) }, uniquingKeysWith: { a, _ in a })
+        let attempts = try await ExamAttempt.query(on: req.db).filter(\.$applicant.$id ~~ Array(cohorts.keys)).with(\.$exam).all()
+        let rows = attempts.map { a in
+            Row(href: "/exams/\(a.id!.uuidString.lowercased())", cohort: cohorts[a.$applicant.id] ?? "",
+                window: "\(t.dateTime(a.exam.windowStart)) – \(t.dateTime(a.exam.windowEnd))", status: t("exam.status.\(a.status)"))
+        }
+        return try await req.render("exams/index", IndexPage(page: PageChrome(req, title: t("exams.title")), rows: rows.nilIfEmpty))
+    }
+
+    struct Fact: Encodable { let label: String; let value: String }
+    struct LandingPage: Encodable {
+        let page: PageChrome
+        let path: String
+        let facts: [Fact]
+        let canStart: Bool
+        let resume: Bool
+        let elsewhere: Bool
+        let submitted: Bool
+        let note: String?
+    }
+
+    @Sendable static func landing(_ req: Request) async throws -> Response {
+        let (attempt, exam) = try await own(req)
+        let t = req.localizer
+        let timing = exam.timing
+        let cohort = try await Cohort.find(attempt.applicant.$cohort.id, on: req.db)
+        var facts = [
+            Fact(label: t("exam.window"), value: "\(t.dateTime(exam.windowStart)) – \(t.dateTime(exam.windowEnd))"),
+            Fact(label: t("exam.duration"), value: t("exam.minutes", ["minutes": String(exam.durationMinutes)])),
+            Fact(label: t("exam.last_start"), value: t.dateTime(timing.lastStart)),
+            Fact(label: t("exam.status"), value: t("exam.status.\(attempt.status)")),
+        ]
+        if attempt.extraMinutes > 0 { facts.append(Fact(label: t("exam.extra_time"), value: t("exam.minutes", ["minutes": String(attempt.extraMinutes)]))) }
+        if let deadline = attempt.deadlineAt { facts.append(Fact(label: t("exam.deadline"), value: t.dateTime(deadline))) }
+        if let submitted = attempt.submittedAt { facts.append(Fact(label: t("exam.submitted_at"), value: t.dateTime(submitted))) }
+        let now = Date()
+        let status = ExamAttempt.Status(rawValue: attempt.status)
+        var note: String?
+        if status == .prepared, let refusal = timing.startRefusal(at: now) {
+            switch refusal {
+            case .notYet(let at): note = t("exam.error.not_yet", ["at": t.dateTime(at)])
+            case .tooLate(let at): note = t("exam.error.too_late", ["at": t.dateTime(at)])
+            }
+        }
+        let user = try req.requireUser()
+        let page = LandingPage(
+            page: PageChrome(req, title: t("exam.title", ["cohort": cohort?.name ?? ""])), path: "/exams/\(attempt.id!.uuidString.lowercased())",
+            facts: facts, canStart: status == .prepared && note == nil, resume: status == .started,
+            elsewhere: status == .started && attempt.activeSession != user.sessionID, submitted: status == .submitted, note: note)
+        return try await req.render("exams/show", page)
+    }
+
+    @Sendable static func start(_ req: Request) async throws -> Response {
+        let (attempt, exam) = try await own(req)
+        let path = "/exams/\(attempt.id!.uuidString.lowercased())"
+        let outcome = try await taking(req).start(attempt, exam: exam, who: try who(req))
+        return req.redirect(to: path + "/take" + (outcome == .tookOver ? "?notice=notice.exam_moved" : ""))
+    }
+
+    struct TakePage: Encodable {
+        let page: PageChrome
+        let path: String
+        let preview: Bool
+        let paper: PaperView
+        let deadline: Int64
+        let now: Int64
+        let deadlineText: String
+        /// The script's words, in the reader's language.
+        let messages: [Message]
+    }
+
+    struct Message: Encodable { let key: String; let value: String }
+
+    @Sendable static func take(_ req: Request) async throws -> Response {
+        let (attempt, exam) = try await own(req)
+        let path = "/exams/\(attempt.id!.uuidString.lowercased())"
+        let user = try req.requireUser()
+        // Only the session that opened (or took over) the test sees the paper; others go by the
+        // landing page, where moving the test here is an explicit step.
+        guard attempt.status == ExamAttempt.Status.started.rawValue, attempt.activeSession == user.sessionID,
+              let deadline = attempt.deadlineAt else { return req.redirect(to: path) }
+        if let until = attempt.savesUntil, until < Date() {
+            try await taking(req).submit(attempt.id!, reason: "deadline", who: nil)
+            return req.redirect(to: path)
+        }
+        let answers = try await ExamAnswer.query(on: req.db).filter(\.$attempt.$id == attempt.id!).all()
+        let paper = PaperView(paper: attempt.paper, definition: ExamDefinitionCache.definition(of: exam),
+                              answers: Dictionary(answers.map { ($0.questionKey, ($0.value, $0.seq)) }, uniquingKeysWith: { a, _ in a }))
+        return try await renderPaper(req, path: path, paper: paper, deadline: deadline, preview: false)
+    }
+
+    static func renderPaper(_ req: Request, path: String, paper: PaperView, deadline: Date, preview: Bool, title: String? = nil) async throws -> Response {
+        let t = req.localizer
+        var chrome = PageChrome(req, title: title ?? t("exam.paper"))
+        chrome.script = "exam.js"
+        let keys = ["saved", "saving", "unsaved", "offline", "back_online", "replaced", "closed", "submit_offline", "confirm_submit",
+                    "running", "run_failed", "time_left", "time_up", "preview", "sample", "expected", "output"]
+        let messages = keys.map { Message(key: $0, value: t("exam.js.\($0)")) }
+        return try await req.render("exams/take", TakePage(page: chrome, path: path, preview: preview, paper: paper, deadline: deadline.milliseconds,
+                                                           now: Date().milliseconds, deadlineText: t.dateTime(deadline), messages: messages))
+    }
+
+    @Sendable static func submit(_ req: Request) async throws -> Response {
+        let (attempt, _) = try await own(req)
+        let path = "/exams/\(attempt.id!.uuidString.lowercased())"
+        let who = try who(req)
+        guard attempt.status == ExamAttempt.Status.started.rawValue else { throw ExamError.alreadySubmitted }
+        guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
+        guard try await taking(req).submit(attempt.id!, reason: "taker", who: who) else { throw ExamError.closed }
+        return req.redirect(to: path, notice: "notice.exam_submitted")
+    }
+}
