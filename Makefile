@@ -19,11 +19,14 @@ test-postgres:
 	swift build --build-tests
 	swift test --filter CadetAppTests
 
-# Headless Chromium signs in and opens a cohort page in Korean and English.
+# Headless Chromium: the cohort page in both languages, a whole admission, and the test day.
 browser-check:
 	@Scripts/install-deps.sh --ci
 	Scripts/browser-check.sh
 
+# Speed, each against a baseline measured in the same run (docs/sandbox.md, docs/recruitment.md, docs/exams.md).
 bench:
 	swift build -c release
 	.build/release/cadet bench sandbox
+	.build/release/cadet bench recruitment
+	.build/release/cadet bench exam --takers 5000

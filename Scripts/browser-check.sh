@@ -12,6 +12,9 @@ swift build
 # A cohort of the future for the recruitment check to open a round in.
 .build/debug/cadet cohort create --programme gwangju-ai --slug c9 --name "9기 (2027)" --capacity 30 \
   --starts 2027-03-02 --ends 2027-12-24 --target-hours 1300 > /dev/null
+# And one for the admission test check.
+.build/debug/cadet cohort create --programme gwangju-ai --slug c8 --name "8기 (2027)" --capacity 30 \
+  --starts 2027-03-02 --ends 2027-12-24 --target-hours 1300 > /dev/null
 .build/debug/cadet serve --port "$port" > "$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -23,4 +26,5 @@ export CADET_BASE_URL="http://127.0.0.1:$port"
 status=0
 python3 Tests/Browser/cohort_page_check.py || status=1
 python3 Tests/Browser/recruitment_flow_check.py || status=1
+python3 Tests/Browser/exam_flow_check.py || status=1
 exit $status

@@ -44,6 +44,31 @@ def set_value(driver, name, value):
     driver.execute_script("arguments[0].value = arguments[1]", field, value)
 
 
+def sign_up_and_apply(driver, name, cohort_label, birth_date):
+    """A new applicant signs up, opens the round of the cohort whose link names `cohort_label`,
+    fills the form and submits it. Returns the applicant's e-mail."""
+    email = "applicant-%s@example.org" % uuid.uuid4().hex[:8]
+    driver.delete_all_cookies()
+    driver.get(BASE + "/signup")
+    driver.find_element(By.NAME, "name").send_keys(name)
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.NAME, "password_confirm").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_text(driver, "Your account is ready.")
+    driver.get(BASE + "/apply")
+    driver.find_element(By.PARTIAL_LINK_TEXT, cohort_label).click()
+    driver.find_element(By.XPATH, "//button[contains(., 'Start my application')]").click()
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "application")))
+    set_value(driver, "birth_date", birth_date)
+    Select(driver.find_element(By.NAME, "region")).select_by_value("Gwangju")
+    Select(driver.find_element(By.NAME, "major_field")).select_by_value("computing")
+    driver.find_element(By.NAME, "consent").click()
+    driver.find_element(By.XPATH, "//button[contains(., 'Submit application')]").click()
+    wait_text(driver, "Your application is submitted.")
+    return email
+
+
 def bulk(driver, action, target=None, reviewer=None, source=None):
     driver.get(BASE + COHORT + "/applicants")
     driver.find_element(By.CSS_SELECTOR, "input[name='ids[]']").click()
@@ -74,25 +99,7 @@ def check(driver):
     wait_text(driver, "Saved.")
 
     # An applicant signs up, finds the round and applies.
-    email = "applicant-%s@example.org" % uuid.uuid4().hex[:8]
-    driver.delete_all_cookies()
-    driver.get(BASE + "/signup")
-    driver.find_element(By.NAME, "name").send_keys("한지원")
-    driver.find_element(By.NAME, "email").send_keys(email)
-    driver.find_element(By.NAME, "password").send_keys("a long passphrase")
-    driver.find_element(By.NAME, "password_confirm").send_keys("a long passphrase")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    wait_text(driver, "Your account is ready.")
-    driver.get(BASE + "/apply")
-    driver.find_element(By.PARTIAL_LINK_TEXT, "9기").click()
-    driver.find_element(By.XPATH, "//button[contains(., 'Start my application')]").click()
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "application")))
-    set_value(driver, "birth_date", "1999-07-14")
-    Select(driver.find_element(By.NAME, "region")).select_by_value("Gwangju")
-    Select(driver.find_element(By.NAME, "major_field")).select_by_value("computing")
-    driver.find_element(By.NAME, "consent").click()
-    driver.find_element(By.XPATH, "//button[contains(., 'Submit application')]").click()
-    wait_text(driver, "Your application is submitted.")
+    email = sign_up_and_apply(driver, "한지원", "9기", "1999-07-14")
     application = driver.current_url.split("?")[0]
     driver.save_screenshot(os.path.join(ARTIFACTS, "recruitment-submitted.png"))
 
@@ -130,7 +137,7 @@ def check(driver):
     wait_text(driver, "Decided")
 
     # The applicant sees the offer and accepts.
-    sign_in(driver, email, "a long passphrase")
+    sign_in(driver, email)
     driver.get(application)
     wait_text(driver, "You have been offered a place")
     driver.find_element(By.XPATH, "//button[contains(., 'Accept the place')]").click()

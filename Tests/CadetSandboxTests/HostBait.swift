@@ -29,6 +29,8 @@ final class HostBait: @unchecked Sendable {
         setenv(secretName, secretValue, 1)
         (tcpSocket, tcpPort) = HostBait.listen(type: Int32(SOCK_STREAM.rawValue))
         (udpSocket, udpPort) = HostBait.listen(type: Int32(SOCK_DGRAM.rawValue))
+        // The bait must outlive every test in the process, so it is removed when the process exits.
+        atexit { try? FileManager.default.removeItem(atPath: HostBait.shared.directory) }
     }
 
     /// Whether anything reached the bait, with what it was.

@@ -1,5 +1,6 @@
 import CadetCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Finds the signed-in person from the session cookie and loads their roles, once per request.
@@ -25,24 +26,33 @@ struct SessionMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// The session, its person and their roles in one query: every request asks, so this is
+    /// plain SQL rather than three Fluent queries with their model decoding.
     static func load(token: String, request: Request) async throws -> CurrentUser? {
         let now = Date()
-        guard let session = try await UserSession.query(on: request.db)
-            .filter(\.$tokenHash == Tokens.sha256(token))
-            .filter(\.$expiresAt > now)
-            .with(\.$user)
-            .first(),
-            let sessionID = session.id, let userID = session.user.id else {
-            return nil
+        let rows = try await (request.db as! any SQLDatabase).raw("""
+            SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale,
+                   g.role, g.programme_id, g.cohort_id
+              FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = u.id
+             WHERE s.token_hash = \(bind: Tokens.sha256(token)) AND s.expires_at > \(bind: now)
+            """).all()
+        guard let first = rows.first else { return nil }
+        let sessionID = try first.decode(column: "session_id", as: UUID.self)
+        let lastSeen = try first.decode(column: "last_seen_at", as: Date.self)
+        if now.timeIntervalSince(lastSeen) > touchInterval {
+            try await (request.db as! any SQLDatabase).update(UserSession.schema)
+                .set("last_seen_at", to: now)
+                .set("expires_at", to: now.addingTimeInterval(TimeInterval(request.application.config.sessionHours * 3600)))
+                .where("id", .equal, sessionID).run()
         }
-        if now.timeIntervalSince(session.lastSeenAt) > touchInterval {
-            session.lastSeenAt = now
-            session.expiresAt = now.addingTimeInterval(TimeInterval(request.application.config.sessionHours * 3600))
-            try await session.update(on: request.db)
+        let grants = try rows.compactMap { row -> Grant? in
+            guard let role = try row.decode(column: "role", as: String?.self) else { return nil }
+            return RoleGrant.grant(role: role, programme: try row.decode(column: "programme_id", as: UUID?.self),
+                                   cohort: try row.decode(column: "cohort_id", as: UUID?.self))
         }
-        let grants = try await RoleQueries.grants(of: userID, on: request.db)
-        return CurrentUser(id: userID, email: session.user.email, name: session.user.name, sessionID: sessionID,
-                           locale: session.user.locale.flatMap(AppLocale.init(rawValue:)),
+        return CurrentUser(id: try first.decode(column: "user_id", as: UUID.self), email: try first.decode(column: "email", as: String.self),
+                           name: try first.decode(column: "name", as: String.self), sessionID: sessionID,
+                           locale: try first.decode(column: "locale", as: String?.self).flatMap(AppLocale.init(rawValue:)),
                            policy: AccessPolicy(grants: grants))
     }
 }

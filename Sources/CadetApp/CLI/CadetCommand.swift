@@ -21,6 +21,15 @@ public struct CadetCommand: AsyncParsableCommand {
 
 /// Boots the application for a command and shuts it down afterwards, whatever happens.
 enum CommandSupport {
+    /// On SQLite, one event loop, and so one database connection: SQLite takes one writer at a
+    /// time, and a second connection would spin on its lock (its busy handler retries at once)
+    /// while the first commits. Measured with `cadet bench exam`: see docs/exams.md.
+    static let sqliteLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    static func eventLoops(for config: AppConfig) -> Application.EventLoopGroupProvider {
+        config.database.isPostgres ? .singleton : .shared(sqliteLoop)
+    }
+
     static func loadConfig() throws -> AppConfig {
         do {
             return try AppConfig.load()
@@ -30,7 +39,7 @@ enum CommandSupport {
     }
 
     static func withApp<T>(_ config: AppConfig, arguments: [String] = ["cadet"], _ body: (Application) async throws -> T) async throws -> T {
-        let app = try await Application.make(Environment(name: "production", arguments: arguments))
+        let app = try await Application.make(Environment(name: "production", arguments: arguments), eventLoops(for: config))
         do {
             try await configure(app, config)
             let result = try await body(app)

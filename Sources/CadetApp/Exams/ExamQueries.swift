@@ -38,20 +38,26 @@ struct ExamQueries {
                      SQLColumn("extra_minutes", table: "a"), SQLColumn("objective_score", table: "a"), SQLColumn("code_score", table: "a"),
                      SQLColumn("total_score", table: "a"), SQLColumn("max_score", table: "a"), SQLColumn("graded_at", table: "a"),
                      SQLColumn("number", table: "p"), SQLColumn("name", table: "p"))
+            // Saves with answers do not touch last_seen_at (one statement a save): the latest
+            // answer counts as being heard from too.
+            .column(SQLRaw("(SELECT MAX(x.saved_at) FROM exam_answers x WHERE x.attempt_id = a.id)"), as: "last_saved")
             .from(SQLAlias(SQLIdentifier(ExamAttempt.schema), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier(Applicant.schema), as: SQLIdentifier("p")), on: SQLColumn("applicant_id", table: "a"), .equal, SQLColumn("id", table: "p"))
             .where(SQLColumn("exam_id", table: "a"), .equal, SQLBind(examID))
         if let status { query = query.where(SQLColumn("status", table: "a"), .equal, SQLBind(status.rawValue)) }
-        if let limit { query = query.orderBy(SQLColumn("last_seen_at", table: "a")).limit(limit) }
-        return try await query.all().map { row in
+        let rows = try await query.all().map { row in
             AttemptRow(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int?.self),
                        name: try row.decode(column: "name", as: String.self), status: try row.decode(column: "status", as: String.self),
-                       startedAt: try row.decode(column: "started_at", as: Date?.self), lastSeenAt: try row.decode(column: "last_seen_at", as: Date?.self),
+                       startedAt: try row.decode(column: "started_at", as: Date?.self),
+                       lastSeenAt: [try row.decode(column: "last_seen_at", as: Date?.self), try row.decode(column: "last_saved", as: Date?.self)].compactMap { $0 }.max(),
                        deadlineAt: try row.decode(column: "deadline_at", as: Date?.self), submittedAt: try row.decode(column: "submitted_at", as: Date?.self),
                        extraMinutes: try row.decode(column: "extra_minutes", as: Int.self), objective: try row.decode(column: "objective_score", as: Double?.self),
                        code: try row.decode(column: "code_score", as: Double?.self), total: try row.decode(column: "total_score", as: Double?.self),
                        max: try row.decode(column: "max_score", as: Double?.self), gradedAt: try row.decode(column: "graded_at", as: Date?.self))
         }
+        guard let limit else { return rows }
+        // Those not heard from for longest first.
+        return Array(rows.sorted { ($0.lastSeenAt ?? .distantPast) < ($1.lastSeenAt ?? .distantPast) }.prefix(limit))
     }
 
     func statusCounts(of examID: UUID) async throws -> [String: Int] {

@@ -166,9 +166,28 @@ enum ExamDefinitionCache {
 
     static func definition(of exam: Exam) -> ExamDefinition {
         guard let id = exam.id else { return (try? ExamDefinition.decode(Data(exam.definitionJSON.utf8))) ?? .empty }
-        if let hit = cache.withLock({ $0[id] }), hit.version == exam.version { return hit.definition }
-        let definition = (try? ExamDefinition.decode(Data(exam.definitionJSON.utf8))) ?? .empty
-        cache.withLock { $0[id] = (exam.version, definition) }
+        return definition(examID: id, version: exam.version, json: exam.definitionJSON)
+    }
+
+    /// For an exam read without its content (the taker's hot paths): the content is fetched only
+    /// when this version is not in the cache yet.
+    static func definition(of exam: Exam, on database: any Database) async throws -> ExamDefinition {
+        guard let id = exam.id else { return .empty }
+        if !exam.definitionJSON.isEmpty { return definition(of: exam) }
+        return try await definition(examID: id, version: exam.version, on: database)
+    }
+
+    static func definition(examID: UUID, version: Int, on database: any Database) async throws -> ExamDefinition {
+        if let hit = cache.withLock({ $0[examID] }), hit.version == version { return hit.definition }
+        let json = try await (database as! any SQLDatabase).select().column("definition_json").from(Exam.schema).where("id", .equal, examID)
+            .first()?.decode(column: "definition_json", as: String.self) ?? ""
+        return definition(examID: examID, version: version, json: json)
+    }
+
+    static func definition(examID: UUID, version: Int, json: @autoclosure () -> String) -> ExamDefinition {
+        if let hit = cache.withLock({ $0[examID] }), hit.version == version { return hit.definition }
+        let definition = (try? ExamDefinition.decode(Data(json().utf8))) ?? .empty
+        cache.withLock { $0[examID] = (version, definition) }
         return definition
     }
 }

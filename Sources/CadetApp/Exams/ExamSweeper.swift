@@ -46,10 +46,16 @@ struct ExamSweeper: LifecycleHandler {
         for id in expired where try await ExamTaking(database: db, now: now).submit(id, reason: "deadline", who: nil) {
             submitted += 1
         }
+        // Marking that a killed server left unfinished (it is quick; the submission did the rest).
+        let unmarked = try await sql.select().column("id").from(ExamAttempt.schema)
+            .where("status", .equal, ExamAttempt.Status.submitted.rawValue).where("objective_score", .is, SQLLiteral.null)
+            .where("submitted_at", .lessThan, now.addingTimeInterval(-60))
+            .limit(500).all().map { try $0.decode(column: "id", as: UUID.self) }
+        for id in unmarked { try await ExamGrading(database: db).grade(id) }
         let ready = try await sql.raw("""
             SELECT a.id FROM exam_attempts a
              WHERE a.status = 'submitted' AND a.graded_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM exam_answers x JOIN grading_jobs j ON j.id = x.grading_job_id
+               AND a.objective_score IS NOT NULL AND NOT EXISTS (SELECT 1 FROM exam_answers x JOIN grading_jobs j ON j.id = x.grading_job_id
                                 WHERE x.attempt_id = a.id AND j.status IN ('queued', 'leased'))
              LIMIT 500
             """).all().map { try $0.decode(column: "id", as: UUID.self) }

@@ -1,6 +1,7 @@
 import CadetCore
 import CadetSandbox
 import Fluent
+import SQLKit
 import Vapor
 
 /// The taker's pages: their tests, a test's landing page, and the paper itself. The paper's
@@ -108,7 +109,8 @@ enum ExamTakerController {
         let page: PageChrome
         let path: String
         let preview: Bool
-        let paper: PaperView
+        let paper: String
+        let lastSeq: Int
         let deadline: Int64
         let now: Int64
         let deadlineText: String
@@ -130,20 +132,25 @@ enum ExamTakerController {
             try await taking(req).submit(attempt.id!, reason: "deadline", who: nil)
             return req.redirect(to: path)
         }
-        let answers = try await ExamAnswer.query(on: req.db).filter(\.$attempt.$id == attempt.id!).all()
-        let paper = PaperView(paper: attempt.paper, definition: ExamDefinitionCache.definition(of: exam),
-                              answers: Dictionary(answers.map { ($0.questionKey, ($0.value, $0.seq)) }, uniquingKeysWith: { a, _ in a }))
+        let rows = try await (req.db as! any SQLDatabase).select().columns("question_key", "value", "seq").from(ExamAnswer.schema)
+            .where("attempt_id", .equal, attempt.id!).all()
+        var answers: [String: (value: String, seq: Int)] = [:]
+        for row in rows {
+            answers[try row.decode(column: "question_key", as: String.self)] = (try row.decode(column: "value", as: String.self), try row.decode(column: "seq", as: Int.self))
+        }
+        let paper = PaperHTML(paper: attempt.paper, definition: try await ExamDefinitionCache.definition(of: exam, on: req.db), version: (exam.id!, exam.version),
+                              answers: answers, req.localizer)
         return try await renderPaper(req, path: path, paper: paper, deadline: deadline, preview: false)
     }
 
-    static func renderPaper(_ req: Request, path: String, paper: PaperView, deadline: Date, preview: Bool, title: String? = nil) async throws -> Response {
+    static func renderPaper(_ req: Request, path: String, paper: PaperHTML, deadline: Date, preview: Bool, title: String? = nil) async throws -> Response {
         let t = req.localizer
         var chrome = PageChrome(req, title: title ?? t("exam.paper"))
         chrome.script = "exam.js"
         let keys = ["saved", "saving", "unsaved", "offline", "back_online", "replaced", "closed", "submit_offline", "confirm_submit",
                     "running", "run_failed", "time_left", "time_up", "preview", "sample", "expected", "output"]
         let messages = keys.map { Message(key: $0, value: t("exam.js.\($0)")) }
-        return try await req.render("exams/take", TakePage(page: chrome, path: path, preview: preview, paper: paper, deadline: deadline.milliseconds,
+        return try await req.render("exams/take", TakePage(page: chrome, path: path, preview: preview, paper: paper.html, lastSeq: paper.lastSeq, deadline: deadline.milliseconds,
                                                            now: Date().milliseconds, deadlineText: t.dateTime(deadline), messages: messages))
     }
 

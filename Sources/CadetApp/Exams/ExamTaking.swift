@@ -3,6 +3,7 @@ import CadetSandbox
 import Fluent
 import Foundation
 import SQLKit
+import Synchronization
 import Vapor
 
 /// A taker's side of the day: start (or resume, or move to another browser), save, report what
@@ -26,15 +27,58 @@ struct ExamTaking {
     }
 
     /// The attempt if it is this person's; anyone else's is "not found", never "forbidden".
+    /// Every taker request starts here, so it is one joined query, made into models by hand.
     static func own(_ id: UUID?, userID: UUID, email: String, on db: any Database) async throws -> (ExamAttempt, Exam) {
-        guard let id, let attempt = try await ExamAttempt.query(on: db).filter(\.$id == id).with(\.$applicant).with(\.$exam).first() else {
-            throw ExamError.noExam
-        }
-        let applicant = attempt.applicant
-        let mine = applicant.$user.id == userID || attempt.userID == userID
-            || (applicant.$user.id == nil && applicant.email.caseInsensitiveCompare(email) == .orderedSame)
+        guard let id, let row = try await (db as! any SQLDatabase).raw("""
+            SELECT a.exam_id, a.applicant_id, a.user_id, a.paper_json, a.paper_version, a.status, a.extra_minutes, a.started_at,
+                   a.deadline_at, a.saves_until, a.submitted_at, a.active_session, a.last_seen_at,
+                   p.user_id AS applicant_user, p.email, p.cohort_id, p.round_id,
+                   e.window_start, e.window_end, e.duration_minutes, e.late_start_minutes, e.grace_seconds, e.version
+              FROM exam_attempts a JOIN applications p ON p.id = a.applicant_id JOIN exams e ON e.id = a.exam_id
+             WHERE a.id = \(bind: id)
+            """).first() else { throw ExamError.noExam }
+        let applicantUser = try row.decode(column: "applicant_user", as: UUID?.self)
+        let attemptUser = try row.decode(column: "user_id", as: UUID?.self)
+        let applicantEmail = try row.decode(column: "email", as: String.self)
+        let mine = applicantUser == userID || attemptUser == userID
+            || (applicantUser == nil && applicantEmail.caseInsensitiveCompare(email) == .orderedSame)
         guard mine else { throw ExamError.noExam }
-        return (attempt, attempt.exam)
+
+        let applicant = Applicant()
+        applicant.id = try row.decode(column: "applicant_id", as: UUID.self)
+        applicant.$user.id = applicantUser
+        applicant.email = applicantEmail
+        applicant.$cohort.id = try row.decode(column: "cohort_id", as: UUID.self)
+        applicant.$round.id = try row.decode(column: "round_id", as: UUID.self)
+        let exam = Exam()
+        exam.id = try row.decode(column: "exam_id", as: UUID.self)
+        exam.$round.id = applicant.$round.id
+        exam.windowStart = try row.decode(column: "window_start", as: Date.self)
+        exam.windowEnd = try row.decode(column: "window_end", as: Date.self)
+        exam.durationMinutes = try row.decode(column: "duration_minutes", as: Int.self)
+        exam.lateStartMinutes = try row.decode(column: "late_start_minutes", as: Int.self)
+        exam.graceSeconds = try row.decode(column: "grace_seconds", as: Int.self)
+        exam.version = try row.decode(column: "version", as: Int.self)
+        // The content is read from the cache, or by ExamDefinitionCache.definition(of:on:) when it is not there.
+        exam.definitionJSON = ""
+        let attempt = ExamAttempt()
+        attempt.id = id
+        attempt.$exam.id = exam.id!
+        attempt.$exam.value = exam
+        attempt.$applicant.id = applicant.id!
+        attempt.$applicant.value = applicant
+        attempt.userID = attemptUser
+        attempt.paperJSON = try row.decode(column: "paper_json", as: String.self)
+        attempt.paperVersion = try row.decode(column: "paper_version", as: Int.self)
+        attempt.status = try row.decode(column: "status", as: String.self)
+        attempt.extraMinutes = try row.decode(column: "extra_minutes", as: Int.self)
+        attempt.startedAt = try row.decode(column: "started_at", as: Date?.self)
+        attempt.deadlineAt = try row.decode(column: "deadline_at", as: Date?.self)
+        attempt.savesUntil = try row.decode(column: "saves_until", as: Date?.self)
+        attempt.submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
+        attempt.activeSession = try row.decode(column: "active_session", as: UUID?.self)
+        attempt.lastSeenAt = try row.decode(column: "last_seen_at", as: Date?.self)
+        return (attempt, exam)
     }
 
     enum StartOutcome: String {
@@ -57,17 +101,15 @@ struct ExamTaking {
             }
             let deadline = timing.deadline(startedAt: now, extraMinutes: attempt.extraMinutes)
             guard deadline > now else { throw ExamError.closed }
-            let started = try await database.transaction { db in
-                let rows = try await (db as! any SQLDatabase).update(ExamAttempt.schema)
-                    .set("status", to: ExamAttempt.Status.started.rawValue)
-                    .set("started_at", to: now).set("deadline_at", to: deadline)
-                    .set("saves_until", to: deadline.addingTimeInterval(TimeInterval(timing.graceSeconds)))
-                    .set("active_session", to: who.session).set("user_id", to: who.userID).set("last_seen_at", to: now)
-                    .where("id", .equal, attempt.id!).where("status", .equal, ExamAttempt.Status.prepared.rawValue)
-                    .returning("id").all()
-                if !rows.isEmpty { try await log(.started, attempt: attempt.id!, who: who, detail: nil, on: db) }
-                return !rows.isEmpty
-            }
+            // One statement: it holds SQLite's write lock for microseconds, not for a round trip.
+            let started = try await sql.update(ExamAttempt.schema)
+                .set("status", to: ExamAttempt.Status.started.rawValue)
+                .set("started_at", to: now).set("deadline_at", to: deadline)
+                .set("saves_until", to: deadline.addingTimeInterval(TimeInterval(timing.graceSeconds)))
+                .set("active_session", to: who.session).set("user_id", to: who.userID).set("last_seen_at", to: now)
+                .where("id", .equal, attempt.id!).where("status", .equal, ExamAttempt.Status.prepared.rawValue)
+                .returning("id").first() != nil
+            if started { try await log([(.started, nil)], attempt: attempt.id!, who: who) }
             if started { return .started }
             // Two clicks at once: the other one started it; this one resumes.
             guard let fresh = try await ExamAttempt.find(attempt.id, on: database) else { throw ExamError.noExam }
@@ -85,12 +127,10 @@ struct ExamTaking {
         guard attempt.status == ExamAttempt.Status.started.rawValue else { throw ExamError.alreadySubmitted }
         if attempt.activeSession == who.session { return .resumed }
         let previous = attempt.activeSession
-        try await database.transaction { db in
-            try await (db as! any SQLDatabase).update(ExamAttempt.schema)
-                .set("active_session", to: who.session).set("user_id", to: who.userID).set("last_seen_at", to: now)
-                .where("id", .equal, attempt.id!).run()
-            try await log(.tookOver, attempt: attempt.id!, who: who, detail: previous.map { "ended session \($0.uuidString.prefix(8))" }, on: db)
-        }
+        try await sql.update(ExamAttempt.schema)
+            .set("active_session", to: who.session).set("user_id", to: who.userID).set("last_seen_at", to: now)
+            .where("id", .equal, attempt.id!).run()
+        try await log([(.tookOver, previous.map { "ended session \($0.uuidString.prefix(8))" })], attempt: attempt.id!, who: who)
         return .tookOver
     }
 
@@ -113,37 +153,47 @@ struct ExamTaking {
     /// A body that could not be read (nil) is refused only after the attempt is known to be the
     /// sender's: to anyone else, the attempt does not exist.
     func save(attemptID: UUID, who: Who, request: SaveRequest?) async throws -> Saved {
-        let deadline: Date? = try await database.transaction { db in
-            let sql = db as! any SQLDatabase
-            // The write comes first: it takes SQLite's lock at once, and on PostgreSQL it locks
-            // the attempt's row, so a submission cannot slip between the check and the save.
-            guard let row = try await sql.update(ExamAttempt.schema)
-                .set("last_seen_at", to: now)
-                .where("id", .equal, attemptID).where("user_id", .equal, who.userID)
-                .where("active_session", .equal, who.session).where("status", .equal, ExamAttempt.Status.started.rawValue)
-                .where("saves_until", .greaterThanOrEqual, now)
-                .returning("paper_json", "deadline_at").first() else { return nil }
-            guard let request else { throw PlatformError.badRequest("the body must be JSON: {\"seq\": 1, \"answers\": {\"question\": \"answer\"}}") }
-            try Self.check(request)
-            let answers = request.answers
-            if !answers.isEmpty {
-                let paper = try JSONDecoder().decode(Paper.self, from: Data(try row.decode(column: "paper_json", as: String.self).utf8))
-                let onPaper = Set(paper.items.map(\.question))
-                if let stranger = answers.keys.first(where: { !onPaper.contains($0) }) {
-                    throw ExamError.answerRefused("\(stranger.prefix(40)) is not a question on this paper")
-                }
-                try await sql.raw("""
-                    INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at) VALUES \(values(attemptID, request.seq, answers))
-                    ON CONFLICT (attempt_id, question_key) DO UPDATE
-                       SET value = excluded.value, seq = excluded.seq, saved_at = excluded.saved_at
-                     WHERE exam_answers.seq < excluded.seq
-                    """).run()
-            }
-            return try row.decode(column: "deadline_at", as: Date.self)
+        guard let facts = try await AttemptFacts.of(attemptID, userID: who.userID, on: sql, now: now) else {
+            throw try await whySaveRefused(attemptID: attemptID, who: who)
         }
-        guard let deadline else { throw try await whySaveRefused(attemptID: attemptID, who: who) }
-        return Saved(seq: request?.seq ?? 0, savedAt: now.milliseconds, deadline: deadline.milliseconds, now: now.milliseconds)
+        guard let request else { throw PlatformError.badRequest("the body must be JSON: {\"seq\": 1, \"answers\": {\"question\": \"answer\"}}") }
+        try Self.check(request)
+        if request.answers.isEmpty {
+            // A heartbeat: the page is open and the connection works.
+            guard try await sql.update(ExamAttempt.schema).set("last_seen_at", to: now)
+                .where("id", .equal, attemptID).where("user_id", .equal, who.userID).where("active_session", .equal, who.session)
+                .where("status", .equal, ExamAttempt.Status.started.rawValue).where("saves_until", .greaterThanOrEqual, now)
+                .returning("id").first() != nil else { throw try await whySaveRefused(attemptID: attemptID, who: who) }
+        } else {
+            if let stranger = request.answers.keys.first(where: { !facts.questions.contains($0) }) {
+                throw ExamError.answerRefused("\(stranger.prefix(40)) is not a question on this paper")
+            }
+            // One statement, which checks the attempt itself (open, this session's, in time):
+            // a submission or a move to another browser that got in first makes it save
+            // nothing, and the page is told why. On PostgreSQL the check waits for a submission
+            // in progress (FOR SHARE) rather than reading past it. Each answer keeps the value
+            // with the highest sequence number; every row comes back, changed or not.
+            let lock = sql.dialect.name == "postgresql" ? " FOR SHARE" : ""
+            let saved = try await sql.raw("""
+                INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
+                SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(values(attemptID, request.seq, request.answers))) AS v
+                 WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.userID)
+                                  AND a.active_session = \(bind: who.session) AND a.status = 'started' AND a.saves_until >= \(bind: now)\(unsafeRaw: lock))
+                ON CONFLICT (attempt_id, question_key) DO UPDATE SET
+                   value = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.value ELSE exam_answers.value END,
+                   saved_at = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.saved_at ELSE exam_answers.saved_at END,
+                   seq = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.seq ELSE exam_answers.seq END
+                RETURNING question_key
+                """).all()
+            guard saved.count == request.answers.count else {
+                AttemptFacts.forget(attemptID)
+                throw try await whySaveRefused(attemptID: attemptID, who: who)
+            }
+        }
+        return Saved(seq: request.seq, savedAt: now.milliseconds, deadline: facts.deadline.milliseconds, now: now.milliseconds)
     }
+
+    private var sql: any SQLDatabase { database as! any SQLDatabase }
 
     private static func check(_ request: SaveRequest) throws {
         guard request.seq > 0, request.seq < Int(Int32.max) else { throw ExamError.answerRefused("seq must be a positive whole number") }
@@ -190,49 +240,41 @@ struct ExamTaking {
             }
             return kind
         }
-        try await database.transaction { db in
-            for (kind, event) in zip(kinds, events) {
-                try await log(kind, attempt: attemptID, who: who, detail: event.detail.map { String($0.prefix(200)) }, on: db)
-            }
-        }
+        try await log(zip(kinds, events).map { ($0, $1.detail.map { String($0.prefix(200)) }) }, attempt: attemptID, who: who)
     }
 
     /// Ends the attempt with the answers saved so far. The taker's own submission needs the
-    /// session that holds the test; the deadline's needs nobody.
+    /// session that holds the test; the deadline's needs nobody. Marking follows at once; if
+    /// the server dies before it is done, the sweeper finishes it (ExamGrading.grade is safe to
+    /// run again).
     @discardableResult
     func submit(_ attemptID: UUID, reason: String, who: Who?) async throws -> Bool {
-        try await database.transaction { db in
-            var update = (db as! any SQLDatabase).update(ExamAttempt.schema)
-                .set("status", to: ExamAttempt.Status.submitted.rawValue).set("submitted_at", to: now)
-                .where("id", .equal, attemptID).where("status", .equal, ExamAttempt.Status.started.rawValue)
-            if let who {
-                update = update.where("user_id", .equal, who.userID).where("active_session", .equal, who.session)
-                    .where("saves_until", .greaterThanOrEqual, now)
-            }
-            guard try await update.returning("id").first() != nil else { return false }
-            guard let attempt = try await ExamAttempt.query(on: db).filter(\.$id == attemptID).with(\.$exam).first() else { return false }
-            let event = ExamEvent()
-            event.$attempt.id = attemptID
-            event.kind = EventKind.submitted.rawValue
-            event.detail = reason
-            event.address = who?.address
-            event.userAgent = who?.userAgent
-            event.at = now
-            try await event.create(on: db)
-            try await ExamGrading(database: db).grade(attempt, definition: ExamDefinitionCache.definition(of: attempt.exam), on: db)
-            return true
+        var update = sql.update(ExamAttempt.schema)
+            .set("status", to: ExamAttempt.Status.submitted.rawValue).set("submitted_at", to: now)
+            .where("id", .equal, attemptID).where("status", .equal, ExamAttempt.Status.started.rawValue)
+        if let who {
+            update = update.where("user_id", .equal, who.userID).where("active_session", .equal, who.session)
+                .where("saves_until", .greaterThanOrEqual, now)
         }
+        guard try await update.returning("id").first() != nil else { return false }
+        try await sql.insert(into: ExamEvent.schema)
+            .columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
+            .values(SQLBind(UUID()), SQLBind(attemptID), SQLBind(EventKind.submitted.rawValue), SQLBind(reason),
+                    SQLBind(who?.address), SQLBind(who?.userAgent.map { String($0.prefix(200)) }), SQLBind(now))
+            .run()
+        try await ExamGrading(database: database).grade(attemptID)
+        return true
     }
 
-    private func log(_ kind: EventKind, attempt: UUID, who: Who, detail: String?, on db: any Database) async throws {
-        let event = ExamEvent()
-        event.$attempt.id = attempt
-        event.kind = kind.rawValue
-        event.detail = detail
-        event.address = who.address
-        event.userAgent = who.userAgent.map { String($0.prefix(200)) }
-        event.at = now
-        try await event.create(on: db)
+    /// Appends to the attempt's log in one statement.
+    private func log(_ entries: [(EventKind, String?)], attempt: UUID, who: Who) async throws {
+        guard !entries.isEmpty else { return }
+        var insert = sql.insert(into: ExamEvent.schema).columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
+        for (kind, detail) in entries {
+            insert = insert.values(SQLBind(UUID()), SQLBind(attempt), SQLBind(kind.rawValue), SQLBind(detail), SQLBind(who.address),
+                                   SQLBind(who.userAgent.map { String($0.prefix(200)) }), SQLBind(now))
+        }
+        try await insert.run()
     }
 
     // MARK: Sample runs
@@ -243,7 +285,7 @@ struct ExamTaking {
         guard attempt.status == ExamAttempt.Status.started.rawValue, let until = attempt.savesUntil, until >= now else { throw ExamError.closed }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         guard attempt.paper.items.contains(where: { $0.question == questionKey }),
-              let problem = ExamDefinitionCache.definition(of: exam).questions[questionKey]?.sampleProblem else { throw ExamError.runRefused }
+              let problem = try await ExamDefinitionCache.definition(of: exam, on: database).questions[questionKey]?.sampleProblem else { throw ExamError.runRefused }
         guard source.count <= Self.maximumAnswerLength else {
             throw ExamError.answerRefused("the program is longer than \(Self.maximumAnswerLength) characters")
         }
@@ -265,6 +307,39 @@ struct ExamTaking {
         guard let id, let job = try await GradingJob.query(on: db).filter(\.$id == id).filter(\.$purpose == ExamGrading.samplePurpose)
             .filter(\.$reference == attempt.id!.uuidString).first() else { throw ExamError.noExam }
         return job
+    }
+}
+
+/// What a save needs to know of a started attempt: the questions on its paper (fixed once it
+/// has started) and its deadline, kept for a few seconds (staff may move it, and the page only
+/// uses it to correct its countdown). Refusals are decided by the database, never by this.
+enum AttemptFacts {
+    struct Facts: Sendable {
+        let userID: UUID
+        let questions: Set<String>
+        let deadline: Date
+        let readAt: Date
+    }
+
+    private static let cache = Mutex<[UUID: Facts]>([:])
+    static let freshFor: TimeInterval = 10
+
+    static func of(_ attemptID: UUID, userID: UUID, on sql: any SQLDatabase, now: Date) async throws -> Facts? {
+        if let hit = cache.withLock({ $0[attemptID] }), hit.userID == userID, now.timeIntervalSince(hit.readAt) < freshFor { return hit }
+        guard let row = try await sql.select().columns("paper_json", "deadline_at").from(ExamAttempt.schema)
+            .where("id", .equal, attemptID).where("user_id", .equal, userID).where("status", .equal, ExamAttempt.Status.started.rawValue)
+            .first(), let deadline = try row.decode(column: "deadline_at", as: Date?.self) else { return nil }
+        let paper = try JSONDecoder().decode(Paper.self, from: Data(try row.decode(column: "paper_json", as: String.self).utf8))
+        let facts = Facts(userID: userID, questions: Set(paper.items.map(\.question)), deadline: deadline, readAt: now)
+        cache.withLock {
+            if $0.count > 50_000 { $0.removeAll() }
+            $0[attemptID] = facts
+        }
+        return facts
+    }
+
+    static func forget(_ attemptID: UUID) {
+        _ = cache.withLock { $0.removeValue(forKey: attemptID) }
     }
 }
 

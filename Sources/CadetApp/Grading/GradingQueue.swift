@@ -35,14 +35,35 @@ struct GradingQueue: Sendable {
         return job.id!
     }
 
+    /// Queues several jobs in one statement (an attempt's code answers at submission).
+    func enqueue(_ items: [(problem: Problem, source: String)], purpose: String, reference: String?,
+                 priority: GradingJob.Priority, now: Date = Date()) async throws -> [UUID] {
+        guard !items.isEmpty else { return [] }
+        let encoder = JSONEncoder()
+        var insert = (database as! any SQLDatabase).insert(into: GradingJob.schema)
+            .columns("id", "status", "purpose", "reference", "priority", "problem_json", "source", "attempts", "enqueued_at")
+        var ids: [UUID] = []
+        for item in items {
+            let id = UUID()
+            ids.append(id)
+            insert = insert.values(SQLBind(id), SQLBind(GradingJob.Status.queued.rawValue), SQLBind(purpose), SQLBind(reference),
+                                   SQLBind(priority.rawValue), SQLBind(String(decoding: try encoder.encode(item.problem), as: UTF8.self)),
+                                   SQLBind(item.source), SQLBind(0), SQLBind(now))
+        }
+        try await insert.run()
+        return ids
+    }
+
     /// Takes the oldest job that is waiting or whose lease has expired. On PostgreSQL,
     /// `FOR UPDATE SKIP LOCKED` lets many workers claim at once without waiting on each other;
     /// SQLite runs one writer at a time, which makes the same statement just as safe.
-    func claim(owner: String, lease: TimeInterval, now: Date = Date()) async throws -> Claim? {
+    /// `upTo` leaves jobs of a lower priority (a higher number) waiting.
+    func claim(owner: String, lease: TimeInterval, upTo: GradingJob.Priority = .background, now: Date = Date()) async throws -> Claim? {
         let sql = database as! any SQLDatabase
         // A cheap read first, so idle workers polling do not take SQLite's write lock.
         let waiting = try await sql.select().column("id").from(GradingJob.schema)
             .where { $0.where("status", .equal, "queued").orWhere { $0.where("status", .equal, "leased").where("lease_expires_at", .lessThan, now) } }
+            .where("priority", .lessThanOrEqual, upTo.rawValue)
             .limit(1).first()
         guard waiting != nil else { return nil }
 
@@ -54,7 +75,8 @@ struct GradingQueue: Sendable {
                    lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
                    started_at = COALESCE(started_at, \(bind: now))
              WHERE id = (SELECT id FROM grading_jobs
-                          WHERE status = 'queued' OR (status = 'leased' AND lease_expires_at < \(bind: now))
+                          WHERE (status = 'queued' OR (status = 'leased' AND lease_expires_at < \(bind: now)))
+                            AND priority <= \(bind: upTo.rawValue)
                           ORDER BY priority, enqueued_at LIMIT 1\(unsafeRaw: skipLocked))
             RETURNING id, problem_json, source, attempts, purpose, reference
             """).all()
@@ -65,7 +87,7 @@ struct GradingQueue: Sendable {
               let problem = try? JSONDecoder().decode(Problem.self, from: Data(try row.decode(column: "problem_json", as: String.self).utf8)) else {
             try await fail(id: id, token: token, reason: attempts > Self.maximumAttempts
                            ? "grading stopped after \(Self.maximumAttempts) attempts" : "the question could not be read", now: now)
-            return try await claim(owner: owner, lease: lease, now: now)
+            return try await claim(owner: owner, lease: lease, upTo: upTo, now: now)
         }
         return Claim(id: id, token: token, problem: problem, source: try row.decode(column: "source", as: String.self),
                      purpose: try row.decode(column: "purpose", as: String.self), reference: try row.decode(column: "reference", as: String?.self))

@@ -15,6 +15,10 @@ struct GradingWorker: Sendable {
     let logger: Logger
     /// Told of each result this worker records (an exam's answers wait for theirs).
     var recorders: [any GradingResultRecorder] = []
+    /// When set, background jobs (submissions) wait while this says an exam is being sat: the
+    /// web server's own lanes then leave the processor to the takers, and grade after the window
+    /// (dedicated `cadet grade-worker` processes do not wait).
+    var holdBackground: (@Sendable () async -> Bool)?
 
     /// The lease outlives the slowest possible run, so a live worker never loses its job.
     func lease(for problem: Problem) -> TimeInterval {
@@ -55,7 +59,8 @@ struct GradingWorker: Sendable {
     /// Grades one job if there is one. Returns whether there was.
     @discardableResult
     func gradeNext() async throws -> Bool {
-        guard let claim = try await queue.claim(owner: owner, lease: 120) else { return false }
+        let upTo: GradingJob.Priority = await holdBackground?() == true ? .interactive : .background
+        guard let claim = try await queue.claim(owner: owner, lease: 120, upTo: upTo) else { return false }
         let needed = lease(for: claim.problem)
         if needed > 120 { try await queue.extend(claim, by: needed) }
         let started = ContinuousClock.now

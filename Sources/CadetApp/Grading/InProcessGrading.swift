@@ -1,5 +1,7 @@
 import CadetSandbox
+import Fluent
 import Foundation
+import SQLKit
 import NIOConcurrencyHelpers
 import Vapor
 
@@ -25,13 +27,38 @@ struct InProcessGrading: LifecycleHandler {
             return
         }
         let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):serve"
-        let worker = GradingWorker.standard(database: app.db, sandbox: sandbox, owner: owner, concurrency: lanes, logger: app.logger)
-        task.withLockedValue { $0 = Task { await worker.run() } }
+        var worker = GradingWorker.standard(database: app.db, sandbox: sandbox, owner: owner, concurrency: lanes, logger: app.logger)
+        let activity = ExamActivity(database: app.db)
+        worker.holdBackground = { await activity.examInProgress() }
+        worker.pollInterval = .milliseconds(100)
+        let ready = worker
+        let running = Task { await ready.run() }
+        task.withLockedValue { $0 = running }
     }
 
     func shutdownAsync(_ app: Application) async {
         let running = task.withLockedValue { $0 }
         running?.cancel()
         await running?.value
+    }
+}
+
+/// Whether anyone is sitting a test right now, asked at most every few seconds.
+actor ExamActivity {
+    let database: any Database
+    private var answer = false
+    private var askedAt: Date = .distantPast
+
+    init(database: any Database) {
+        self.database = database
+    }
+
+    func examInProgress(now: Date = Date()) async -> Bool {
+        if now.timeIntervalSince(askedAt) < 5 { return answer }
+        askedAt = now
+        answer = (try? await (database as! any SQLDatabase).select().column("id").from(ExamAttempt.schema)
+            .where("status", .equal, ExamAttempt.Status.started.rawValue).where("saves_until", .greaterThanOrEqual, now)
+            .limit(1).first()) != nil
+        return answer
     }
 }

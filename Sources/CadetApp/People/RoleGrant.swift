@@ -34,11 +34,14 @@ final class RoleGrant: Model, @unchecked Sendable {
     }
 
     var grant: Grant? {
-        guard let role = Role(rawValue: role) else { return nil }
-        if let cohort = $cohort.id, let programme = $programme.id {
-            return Grant(role, .cohort(CohortID(cohort), in: ProgrammeID(programme)))
-        }
-        if let programme = $programme.id { return Grant(role, .programme(ProgrammeID(programme))) }
+        Self.grant(role: role, programme: $programme.id, cohort: $cohort.id)
+    }
+
+    /// A grant from its stored columns; nil for a role this version does not know.
+    static func grant(role raw: String, programme: UUID?, cohort: UUID?) -> Grant? {
+        guard let role = Role(rawValue: raw) else { return nil }
+        if let cohort, let programme { return Grant(role, .cohort(CohortID(cohort), in: ProgrammeID(programme))) }
+        if let programme { return Grant(role, .programme(ProgrammeID(programme))) }
         return Grant(role, .academy)
     }
 }

@@ -43,7 +43,11 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
 func configureDatabase(_ app: Application, _ config: AppConfig) throws {
     switch config.database {
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        // SQLiteKit fakes an in-memory database with a temporary file it never removes; a file
+        // of our own is removed when the application shuts down, so test runs leave nothing behind.
+        let path = NSTemporaryDirectory() + "cadet-memory-\(UUID().uuidString).sqlite"
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.lifecycle.use(RemoveOnShutdown(paths: [path, path + "-wal", path + "-shm", path + "-journal"]))
     case .sqliteFile(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -118,4 +122,13 @@ public enum Migrations {
 
     /// The names Fluent records for applied migrations, to tell whether a database is current.
     public static var names: [String] { all.map(\.name) }
+}
+
+/// Removes scratch files when the application shuts down.
+struct RemoveOnShutdown: LifecycleHandler {
+    let paths: [String]
+
+    func shutdown(_ application: Application) {
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+    }
 }

@@ -1,0 +1,157 @@
+import ArgumentParser
+import CadetCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// `cadet bench exam`: N simulated takers sit the admission test against a real `cadet serve`
+/// process over loopback. All start within the first seconds of the window, save every 15 s,
+/// run the samples now and then, and submit; then the database is checked for every save the
+/// server confirmed. `--crash` kills the server with SIGKILL mid-test and restarts it.
+struct ExamBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exam", abstract: "N simulated takers through the real HTTP endpoints; latencies, errors and lost answers.")
+
+    @Option(help: "Simulated takers.") var takers = 5000
+    @Option(help: "Minutes each taker has; they submit shortly before.") var minutes = 2
+    @Option(help: "Seconds over which the takers start, from the window's opening.") var startSpread = 10.0
+    @Option(help: "Seconds between a taker's saves.") var saveEvery = 15.0
+    @Option(help: "Share of takers who run the sample tests once.") var sampleShare = 0.1
+    @Option(help: "Grading lanes in the server.") var graders = 1
+    @Flag(help: "Kill the server with SIGKILL mid-test, restart it, and check that nothing confirmed is lost.") var crash = false
+    @Option(help: "With --crash: seconds after the opening to kill the server (default: halfway through the starts, when most requests are in flight).") var crashAt: Double?
+    @Flag(help: "Wait for every code answer to be graded, and time it.") var waitGrading = false
+
+    func validate() throws {
+        guard (1...50_000).contains(takers) else { throw ValidationError("--takers must be from 1 to 50000") }
+        guard (1...60).contains(minutes) else { throw ValidationError("--minutes must be from 1 to 60") }
+        guard startSpread >= 0, saveEvery >= 1, (0...1).contains(sampleShare), graders >= 0 else { throw ValidationError("--start-spread, --save-every, --sample-share and --graders must be sensible") }
+    }
+
+    func run() async throws {
+        var config = try CommandSupport.loadConfig()
+        config.logLevel = .error
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadet-exam-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        var environment = ["LOG_LEVEL": "error"]
+        if config.database.isPostgres {
+            let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            config.databaseSchema = schema
+            environment["CADET_DATABASE_SCHEMA"] = schema
+        } else {
+            let file = scratch.appendingPathComponent("cadet.sqlite").path
+            config.database = .sqliteFile(file)
+            environment["DATABASE_URL"] = "sqlite://" + file
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        print("Admission test: \(takers) takers, \(minutes) min each, starting over \(Int(startSpread)) s, saving every \(Int(saveEvery)) s, "
+              + "on \(config.database.isPostgres ? "PostgreSQL" : "SQLite"), \(ProcessInfo.processInfo.activeProcessorCount) cores\(crash ? ", with a crash" : "")")
+
+        let failed = try await CommandSupport.withApp(config) { app in
+            if let schema = config.databaseSchema { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run() }
+            defer { if let schema = config.databaseSchema { Task { try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() } } }
+            try await app.autoMigrate()
+            try await DatabaseTuning.apply(app)
+            let setupStarted = ContinuousClock.now
+            let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
+            print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, ExamBenchClock.seconds(since: setupStarted)))
+
+            let server = try ExamBenchServer(environment: environment, graders: graders, logDirectory: scratch)
+            try await server.start()
+            defer { server.stop() }
+            let run = ExamBenchRun(plan: plan, base: server.base, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
+                                   server: server, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
+            let outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
+            let check = try await ExamBenchCheck(database: app.db, plan: plan).run(outcome)
+            var graded: Double?
+            if waitGrading { graded = try await ExamBenchCheck.waitForGrading(app.db, plan: plan) }
+            ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: server.peakMemoryKiB()).print()
+            return !(check.passed && outcome.errors == 0 && check.submitted == takers)
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+enum ExamBenchClock {
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+/// The applicants, their sessions and prepared attempts, made straight in the database: people
+/// sign in before the window opens, and sign-in (bcrypt) is not what this measures.
+struct ExamBenchSetup {
+    let database: any Database
+    let takers: Int
+    let minutes: Int
+
+    struct Taker: Sendable {
+        let attemptID: UUID
+        let sessionToken: String
+    }
+
+    struct Plan: Sendable {
+        let examID: UUID
+        let takers: [Taker]
+        let minutes: Int
+
+        /// Opens the window now: takers have been waiting on the landing page.
+        func open(on db: any Database) async throws -> Date {
+            let now = Date()
+            try await (db as! any SQLDatabase).update(Exam.schema)
+                .set("window_start", to: now).set("window_end", to: now.addingTimeInterval(TimeInterval(minutes * 60 + 120)))
+                .where("id", .equal, examID).run()
+            return now
+        }
+    }
+
+    func make() async throws -> Plan {
+        let actor = Actor(userID: nil, label: "bench")
+        let tag = "exam-bench-\(UUID().uuidString.prefix(6).lowercased())"
+        let programme = try await ProgrammeService(database: database, actor: actor).create(["slug": tag, "name": "Exam benchmark"])
+        let cohort = try await CohortService(database: database, actor: actor).create(in: programme, [
+            "slug": "c1", "name": "Exam benchmark", "capacity": "100", "starts_on": "2027-06-01", "ends_on": "2027-12-20"])
+        let round = try await RoundService(database: database, actor: actor, timeZone: TimeZone(identifier: "Asia/Seoul")!)
+            .save(for: cohort, ["opens_at": "2027-01-04T09:00", "closes_at": "2027-02-05T18:00", "capacity": "100"])
+        var sessions: [UUID: String] = [:]
+        for start in stride(from: 0, to: takers, by: 500) {
+            let range = start..<min(start + 500, takers)
+            let users = range.map { User(id: UUID(), email: "taker\($0)@\(tag).invalid", name: "Taker \($0)") }
+            try await users.create(on: database)
+            var tokens: [UserSession] = []
+            var applicants: [Applicant] = []
+            for (offset, user) in zip(range, users) {
+                let token = Tokens.random()
+                sessions[user.id!] = token
+                tokens.append(UserSession(userID: user.id!, tokenHash: Tokens.sha256(token), expiresAt: Date().addingTimeInterval(86_400), address: nil, userAgent: nil))
+                let applicant = Applicant()
+                applicant.$round.id = round.id!
+                applicant.$cohort.id = cohort.id!
+                applicant.$user.id = user.id
+                applicant.number = offset + 1
+                applicant.name = user.name
+                applicant.email = user.email
+                applicant.stage = ApplicationStage.submitted.rawValue
+                applicant.answersJSON = "{}"
+                applicants.append(applicant)
+            }
+            try await tokens.create(on: database)
+            try await applicants.create(on: database)
+        }
+        let later = Date().addingTimeInterval(86_400)
+        let exam = try await ExamSetupService(database: database, actor: actor).saveTiming(
+            ["window_start": iso(later), "window_end": iso(later.addingTimeInterval(TimeInterval(minutes * 60 + 120))),
+             "duration_minutes": String(minutes), "late_start_minutes": "10", "grace_seconds": "30"], round: round, zone: .gmt)
+        try await ExamSetupService(database: database, actor: actor).saveDefinition(Data(ExamDefinition.example.json.utf8), exam: exam, cohortID: cohort.id!)
+        try await ExamSetupService(database: database, actor: actor).prepare(exam: exam, round: round)
+        let attempts = try await ExamAttempt.query(on: database).filter(\.$exam.$id == exam.id!).all()
+        let takers = attempts.compactMap { a in a.userID.flatMap { sessions[$0] }.map { Taker(attemptID: a.id!, sessionToken: $0) } }
+        return Plan(examID: exam.id!, takers: takers, minutes: minutes)
+    }
+
+    private func iso(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false))
+            .replacingOccurrences(of: "Z", with: "").prefix(16).description
+    }
+}

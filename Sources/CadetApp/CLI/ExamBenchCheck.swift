@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// After the run, the database against what the takers were told: every confirmed save is
+/// there (the same or a later one), every attempt is submitted, and no deadline moved.
+struct ExamBenchCheck {
+    let database: any Database
+    let plan: ExamBenchSetup.Plan
+
+    struct Result {
+        var confirmedSaves = 0
+        var lost = 0
+        var submitted = 0
+        var deadlinesMoved = 0
+        var passed: Bool { lost == 0 && deadlinesMoved == 0 }
+    }
+
+    func run(_ outcome: ExamBenchOutcome) async throws -> Result {
+        var result = Result()
+        let sql = database as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT x.attempt_id, x.question_key, x.value, x.seq FROM exam_answers x
+              JOIN exam_attempts a ON a.id = x.attempt_id WHERE a.exam_id = \(bind: plan.examID)
+            """).all()
+        var stored: [UUID: [String: ExamBenchOutcome.Confirmed]] = [:]
+        for row in rows {
+            stored[try row.decode(column: "attempt_id", as: UUID.self), default: [:]][try row.decode(column: "question_key", as: String.self)] =
+                .init(seq: try row.decode(column: "seq", as: Int.self), value: try row.decode(column: "value", as: String.self))
+        }
+        for (attempt, answers) in outcome.confirmed {
+            for (key, confirmed) in answers {
+                result.confirmedSaves += 1
+                guard let kept = stored[attempt]?[key], kept.seq > confirmed.seq || (kept.seq == confirmed.seq && kept.value == confirmed.value) else {
+                    result.lost += 1
+                    continue
+                }
+            }
+        }
+        let attempts = try await ExamAttempt.query(on: database).filter(\.$exam.$id == plan.examID).all()
+        result.submitted = attempts.filter { $0.status == ExamAttempt.Status.submitted.rawValue }.count
+        for attempt in attempts {
+            if let shown = outcome.deadlines[attempt.id!], let deadline = attempt.deadlineAt, abs(deadline.milliseconds - shown) > 1 {
+                result.deadlinesMoved += 1
+            }
+        }
+        return result
+    }
+
+    /// Waits until every code answer has its result; returns how long that took.
+    static func waitForGrading(_ db: any Database, plan: ExamBenchSetup.Plan) async throws -> Double {
+        let began = ContinuousClock.now
+        while true {
+            let waiting = try await ExamAttempt.query(on: db).filter(\.$exam.$id == plan.examID)
+                .filter(\.$status == ExamAttempt.Status.submitted.rawValue).filter(\.$gradedAt == nil).count()
+            if waiting == 0 { return ExamBenchClock.seconds(since: began) }
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+/// The figures, with the targets beside them.
+struct ExamBenchReport {
+    let takers: Int
+    let outcome: ExamBenchOutcome
+    let check: ExamBenchCheck.Result
+    let gradingSeconds: Double?
+    let serverMemoryKiB: Int?
+
+    func print() {
+        let o = outcome
+        func line(_ label: String, _ values: [Double], unit: String = "ms") -> String {
+            let s = values.sorted()
+            return String(format: "  %@ %6d   p50 %7.1f   p95 %7.1f   p99 %7.1f %@", label.padding(toLength: 22, withPad: " ", startingAt: 0),
+                          s.count, CadetMetrics.percentile(s, 0.5), CadetMetrics.percentile(s, 0.95), CadetMetrics.percentile(s, 0.99), unit)
+        }
+        Swift.print(line("start (POST + paper)", o.starts))
+        Swift.print(line("save", o.saves))
+        Swift.print(line("submit", o.submits))
+        Swift.print(line("sample run to verdict", o.runs, unit: "s"))
+        Swift.print(line("/healthz (baseline)", o.health))
+        let saveP99 = CadetMetrics.percentile(o.saves.sorted(), 0.99), healthP99 = CadetMetrics.percentile(o.health.sorted(), 0.99)
+        Swift.print(String(format: "  ratio save p99 / healthz p99 under the same load: %.2f", healthP99 > 0 ? saveP99 / healthP99 : 0))
+        let lastStart = o.startedBy.max() ?? 0
+        Swift.print(String(format: "  started: %d of %d, the last %.1f s after the opening (target: all within 30 s)", o.startedBy.count, takers, lastStart))
+        Swift.print(String(format: "  save p99 %.1f ms (target < 100 ms)", saveP99))
+        if let downtime = o.downtime { Swift.print(String(format: "  crash: server killed with SIGKILL and back in %.1f s; %d requests retried", downtime, o.retries)) }
+        else { Swift.print("  requests retried: \(o.retries)") }
+        Swift.print("  errors: \(o.errors)" + (o.errorKinds.isEmpty ? "" : " " + o.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")))
+        Swift.print("  submitted: \(check.submitted) of \(takers) (\(o.submitted) confirmed to the takers)")
+        Swift.print("  confirmed saves checked in the database: \(check.confirmedSaves), lost: \(check.lost); deadlines moved: \(check.deadlinesMoved)")
+        if let gradingSeconds { Swift.print(String(format: "  every code answer graded %.1f s after the last submission", gradingSeconds)) }
+        Swift.print(String(format: "  server CPU %.1f s: %.2f ms a request (%d requests); the simulated takers used %.1f s of CPU on the same machine",
+                           o.serverCPU, o.requests > 0 ? o.serverCPU / Double(o.requests) * 1000 : 0, o.requests, o.clientCPU))
+        if let serverMemoryKiB { Swift.print(String(format: "  server peak memory: %.0f MiB", Double(serverMemoryKiB) / 1024)) }
+        Swift.print(check.passed && o.errors == 0 && check.submitted == takers ? "  PASS: nothing lost, no errors" : "  FAIL")
+    }
+}
