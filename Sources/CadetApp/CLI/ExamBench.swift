@@ -48,27 +48,42 @@ struct ExamBench: AsyncParsableCommand {
               + "on \(config.database.isPostgres ? "PostgreSQL" : "SQLite"), \(ProcessInfo.processInfo.activeProcessorCount) cores\(crash ? ", with a crash" : "")")
 
         let failed = try await CommandSupport.withApp(config) { app in
-            if let schema = config.databaseSchema { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run() }
-            defer { if let schema = config.databaseSchema { Task { try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() } } }
-            try await app.autoMigrate()
-            try await DatabaseTuning.apply(app)
-            let setupStarted = ContinuousClock.now
-            let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
-            print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, ExamBenchClock.seconds(since: setupStarted)))
-
-            let server = try ExamBenchServer(environment: environment, graders: graders, logDirectory: scratch)
-            try await server.start()
-            defer { server.stop() }
-            let run = ExamBenchRun(plan: plan, base: server.base, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
-                                   server: server, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
-            let outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
-            let check = try await ExamBenchCheck(database: app.db, plan: plan).run(outcome)
-            var graded: Double?
-            if waitGrading { graded = try await ExamBenchCheck.waitForGrading(app.db, plan: plan) }
-            ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: server.peakMemoryKiB()).print()
-            return !(check.passed && outcome.errors == 0 && check.submitted == takers)
+            let sql = app.db as! any SQLDatabase
+            guard let schema = config.databaseSchema else { return try await morning(app, environment: environment, scratch: scratch) }
+            // The bench's own schema goes again whatever happens, and before the app shuts down.
+            try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
+            do {
+                let failed = try await morning(app, environment: environment, scratch: scratch)
+                try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+                return failed
+            } catch {
+                try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+                throw error
+            }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Sets the test morning up, runs it against a server of its own, checks and reports it;
+    /// returns whether it failed.
+    private func morning(_ app: Application, environment: [String: String], scratch: URL) async throws -> Bool {
+        try await app.autoMigrate()
+        try await DatabaseTuning.apply(app)
+        let setupStarted = ContinuousClock.now
+        let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
+        print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, ExamBenchClock.seconds(since: setupStarted)))
+
+        let server = try ExamBenchServer(environment: environment, graders: graders, logDirectory: scratch)
+        try await server.start()
+        defer { server.stop() }
+        let run = ExamBenchRun(plan: plan, base: server.base, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
+                               server: server, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
+        let outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
+        let check = try await ExamBenchCheck(database: app.db, plan: plan).run(outcome)
+        var graded: Double?
+        if waitGrading { graded = try await ExamBenchCheck.waitForGrading(app.db, plan: plan) }
+        ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: server.peakMemoryKiB()).print()
+        return !(check.passed && outcome.errors == 0 && check.submitted == takers)
     }
 }
 

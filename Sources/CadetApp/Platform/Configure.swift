@@ -11,6 +11,7 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.config = config
     app.secrets = SecretStore(configured: config.secret)
+    app.examGate = ConcurrencyGate(limit: System.coreCount * 4)
     app.logger.logLevel = config.logLevel
     CadetMetrics.bootstrap()
 

@@ -1,0 +1,65 @@
+import Vapor
+
+/// Lets a few heavy requests run at a time and queues the rest, so that cheap, urgent requests
+/// are not stuck behind a burst of heavy ones. On a test morning thousands of takers open their
+/// papers in the same seconds; without the gate every save waits behind that burst.
+actor ConcurrencyGate {
+    private let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var next = 0
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await enter()
+        do {
+            let result = try await body()
+            leave()
+            return result
+        } catch {
+            leave()
+            throw error
+        }
+    }
+
+    private func enter() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the place to the longest waiting request, first come first served.
+    private func leave() {
+        if next < waiting.count {
+            waiting[next].resume()
+            next += 1
+            if next > 1024, next * 2 > waiting.count {
+                waiting.removeFirst(next)
+                next = 0
+            }
+        } else {
+            waiting.removeAll(keepingCapacity: true)
+            next = 0
+            running -= 1
+        }
+    }
+}
+
+extension Application {
+    private struct ExamGateKey: StorageKey { typealias Value = ConcurrencyGate }
+
+    /// The gate for starting, opening and submitting a test paper: four per core at once, which
+    /// keeps both the cores and a PostgreSQL connection pool busy (see docs/exams.md).
+    var examGate: ConcurrencyGate {
+        get {
+            guard let gate = storage[ExamGateKey.self] else { fatalError("configure(_:) has not run") }
+            return gate
+        }
+        set { storage[ExamGateKey.self] = newValue }
+    }
+}
