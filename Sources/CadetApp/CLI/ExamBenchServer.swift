@@ -30,7 +30,7 @@ final class ExamBenchServer: Sendable {
     func start() async throws {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = ["serve", "--port", String(port), "--graders", String(graders), "--no-migrate"]
+        child.arguments = ["serve", "--port", String(port), "--graders", String(graders), "--no-migrate", "--exit-with-parent"]
         child.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()

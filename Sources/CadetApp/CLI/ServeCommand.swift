@@ -8,6 +8,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(name: .customLong("no-migrate"), help: "Do not apply pending migrations first.") var noMigrate = false
     @Option(help: "Grading lanes in this process (0: leave grading to `cadet grade-worker`; default: CADET_GRADER_CONCURRENCY).") var graders: Int?
+    @Flag(help: .hidden) var exitWithParent = false
 
     func run() async throws {
         let config = try CommandSupport.loadConfig()
@@ -20,7 +21,20 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try await DatabaseTuning.apply(app)
             BackgroundWork.use(on: app, graders: graders ?? config.graderConcurrency)
+            if exitWithParent { ParentWatch.start() }
             try await app.execute()
+        }
+    }
+}
+
+/// A server started by `cadet bench exam` ends when the bench does, even if the bench is killed
+/// and cannot stop it: once its parent is gone it is re-parented, and it exits.
+enum ParentWatch {
+    static func start() {
+        let parent = getppid()
+        Task.detached {
+            while getppid() == parent { try? await Task.sleep(for: .seconds(1)) }
+            exit(0)
         }
     }
 }
