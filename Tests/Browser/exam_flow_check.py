@@ -8,7 +8,6 @@ import datetime
 import os
 import sys
 import time
-from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -16,7 +15,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from cohort_page_check import ARTIFACTS, BASE, run, wait_for_text as wait_text
-from recruitment_flow_check import click_when_ready, set_value, sign_in, sign_up_and_apply
+from recruitment_flow_check import click_when_ready, open_round, seoul_time, set_value, sign_in, sign_up_and_apply
 
 COHORT = "/programmes/gwangju-ai/cohorts/c8"
 EXAM = COHORT + "/exam"
@@ -41,19 +40,10 @@ def type_at_end(driver, name, keys):
 
 
 def set_up(driver):
-    seoul = ZoneInfo("Asia/Seoul")
-    now = datetime.datetime.now(seoul)
-    fmt = "%Y-%m-%dT%H:%M"
-    sign_in(driver, "operator@cadet.example")
-    driver.get(BASE + COHORT + "/recruitment")
-    set_value(driver, "opens_at", (now - datetime.timedelta(hours=1)).strftime(fmt))
-    set_value(driver, "closes_at", (now + datetime.timedelta(days=1)).strftime(fmt))
-    driver.find_element(By.XPATH, "//form[@action='%s/recruitment']//button" % COHORT).click()
-    wait_text(driver, "Saved.")
-
+    open_round(driver, COHORT)
     driver.get(BASE + EXAM)
-    set_value(driver, "window_start", (now - datetime.timedelta(minutes=5)).strftime(fmt))
-    set_value(driver, "window_end", (now + datetime.timedelta(hours=2)).strftime(fmt))
+    set_value(driver, "window_start", seoul_time(datetime.timedelta(minutes=-5)))
+    set_value(driver, "window_end", seoul_time(datetime.timedelta(hours=2)))
     for name, value in (("duration_minutes", "60"), ("late_start_minutes", "60")):
         field = driver.find_element(By.NAME, name)
         field.clear()

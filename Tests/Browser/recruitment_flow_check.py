@@ -82,21 +82,28 @@ def bulk(driver, action, target=None, reviewer=None, source=None):
     click_when_ready(driver, "//button[contains(., 'Confirm')]")
 
 
-def check(driver):
-    seoul = ZoneInfo("Asia/Seoul")
-    now = datetime.datetime.now(seoul)
-    fmt = "%Y-%m-%dT%H:%M"
+def seoul_time(delta):
+    """The time `delta` from now in Seoul, as a datetime-local field takes it."""
+    return (datetime.datetime.now(ZoneInfo("Asia/Seoul")) + delta).strftime("%Y-%m-%dT%H:%M")
 
-    # Staff open a round for the new cohort, with one place.
+
+def open_round(driver, cohort, capacity=None):
+    """An operator opens the cohort's round: opened an hour ago, closing tomorrow."""
     sign_in(driver, "operator@cadet.example")
-    driver.get(BASE + COHORT + "/recruitment")
-    set_value(driver, "opens_at", (now - datetime.timedelta(hours=1)).strftime(fmt))
-    set_value(driver, "closes_at", (now + datetime.timedelta(days=1)).strftime(fmt))
-    capacity = driver.find_element(By.NAME, "capacity")
-    capacity.clear()
-    capacity.send_keys("1")
-    driver.find_element(By.XPATH, "//form[@action='%s/recruitment']//button" % COHORT).click()
+    driver.get(BASE + cohort + "/recruitment")
+    set_value(driver, "opens_at", seoul_time(datetime.timedelta(hours=-1)))
+    set_value(driver, "closes_at", seoul_time(datetime.timedelta(days=1)))
+    if capacity is not None:
+        field = driver.find_element(By.NAME, "capacity")
+        field.clear()
+        field.send_keys(str(capacity))
+    driver.find_element(By.XPATH, "//form[@action='%s/recruitment']//button" % cohort).click()
     wait_text(driver, "Saved.")
+
+
+def check(driver):
+    # Staff open a round for the new cohort, with one place.
+    open_round(driver, COHORT, capacity=1)
 
     # An applicant signs up, finds the round and applies.
     email = sign_up_and_apply(driver, "한지원", "9기", "1999-07-14")

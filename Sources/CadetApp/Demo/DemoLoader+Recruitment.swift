@@ -22,17 +22,7 @@ extension DemoLoader {
         round.tieBreaks = SelectionRules.standard.tieBreaks.map(\.rawValue).joined(separator: ",")
         try await round.create(on: db)
         let roundID = try round.requireID()
-        for (position, criterion) in SelectionRules.standard.criteria.enumerated() {
-            let row = RubricCriterion()
-            row.$round.id = roundID
-            row.position = position
-            row.key = criterion.key
-            row.source = criterion.source.rawValue
-            row.weight = criterion.weight
-            row.scale = criterion.scale
-            try await row.create(on: db)
-        }
-        try await ConsentService(database: db, actor: .demo).publish(for: round, cohort: cohort, ConsentService.standard)
+        try await RoundService.furnish(round, cohort: cohort, by: .demo, on: db)
         let consent = try await ConsentService.current(for: roundID, on: db)
 
         // Sponsorships: one per company; the demo company contact speaks for the first.

@@ -12,6 +12,22 @@ struct RoundService {
         try await RecruitmentRound.query(on: db).filter(\.$cohort.$id == cohortID).first()
     }
 
+    /// What every new round starts with: the standard rubric and the first consent version.
+    static func furnish(_ round: RecruitmentRound, cohort: Cohort, by actor: Actor, on db: any Database) async throws {
+        let roundID = try round.requireID()
+        for (position, criterion) in SelectionRules.standard.criteria.enumerated() {
+            let row = RubricCriterion()
+            row.$round.id = roundID
+            row.position = position
+            row.key = criterion.key
+            row.source = criterion.source.rawValue
+            row.weight = criterion.weight
+            row.scale = criterion.scale
+            try await row.create(on: db)
+        }
+        try await ConsentService(database: db, actor: actor).publish(for: round, cohort: cohort, ConsentService.standard)
+    }
+
     /// Creates the round with a default rubric (documents 30, test 40, interview 30) and a first
     /// consent version, or updates its settings.
     @discardableResult
@@ -33,19 +49,7 @@ struct RoundService {
         round.tieBreaks = draft.tieBreaks.map(\.rawValue).joined(separator: ",")
         try await database.transaction { db in
             try await round.save(on: db)
-            if existing == nil {
-                for (position, criterion) in SelectionRules.standard.criteria.enumerated() {
-                    let row = RubricCriterion()
-                    row.$round.id = round.id!
-                    row.position = position
-                    row.key = criterion.key
-                    row.source = criterion.source.rawValue
-                    row.weight = criterion.weight
-                    row.scale = criterion.scale
-                    try await row.create(on: db)
-                }
-                try await ConsentService(database: db, actor: actor).publish(for: round, cohort: cohort, ConsentService.standard)
-            }
+            if existing == nil { try await Self.furnish(round, cohort: cohort, by: actor, on: db) }
             try await AuditLog.record(AuditEntry(action: existing == nil ? "round.created" : "round.updated", entityType: "round", entityID: round.id,
                                                  summary: cohort.slug, programmeID: cohort.$programme.id, cohortID: cohortID,
                                                  before: before, after: RoundSnapshot(round)), by: actor, on: db)
