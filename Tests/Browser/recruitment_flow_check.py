@@ -4,6 +4,7 @@ applicant sees the offer and accepts. Runs in headless Chromium against `cadet d
 extra cohort made by `cadet cohort create` (see Scripts/browser-check.sh)."""
 import datetime
 import os
+import re
 import sys
 import uuid
 from zoneinfo import ZoneInfo
@@ -44,9 +45,24 @@ def set_value(driver, name, value):
     driver.execute_script("arguments[0].value = arguments[1]", field, value)
 
 
+def mailed_link(driver, email, path):
+    """The link to `path` in the newest message to `email`, read from the operator's outbox (the
+    demo has no SMTP server). The link names the configured public address; the check's server
+    listens elsewhere, so only its path and query are kept."""
+    sign_in(driver, "operator@cadet.example")
+    driver.get(BASE + "/outbox")
+    body = driver.find_element(By.XPATH, "//article[contains(., '%s')]//pre" % email).text
+    match = re.search(re.escape(path) + r"\?token=[A-Za-z0-9_.-]+", body)
+    if not match:
+        raise AssertionError("no %s link in the message to %s: %s" % (path, email, body))
+    driver.delete_all_cookies()
+    return BASE + match.group(0)
+
+
 def sign_up_and_apply(driver, name, cohort_label, birth_date):
-    """A new applicant signs up, opens the round of the cohort whose link names `cohort_label`,
-    fills the form and submits it. Returns the applicant's e-mail."""
+    """A new applicant signs up, confirms their address through the mailed link, signs in,
+    opens the round of the cohort whose link names `cohort_label`, fills the form and submits
+    it. Returns the applicant's e-mail."""
     email = "applicant-%s@example.org" % uuid.uuid4().hex[:8]
     driver.delete_all_cookies()
     driver.get(BASE + "/signup")
@@ -55,7 +71,10 @@ def sign_up_and_apply(driver, name, cohort_label, birth_date):
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.NAME, "password_confirm").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    wait_text(driver, "Your account is ready.")
+    wait_text(driver, "We sent a link to")
+    driver.get(mailed_link(driver, email, "/account/verify"))
+    wait_text(driver, "Your e-mail address is confirmed.")
+    sign_in(driver, email)
     driver.get(BASE + "/apply")
     driver.find_element(By.PARTIAL_LINK_TEXT, cohort_label).click()
     driver.find_element(By.XPATH, "//button[contains(., 'Start my application')]").click()

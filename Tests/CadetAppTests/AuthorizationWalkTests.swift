@@ -28,10 +28,16 @@ struct AuthorizationWalkTests {
     static let rules: [String: Rule] = [
         "GET /": .same(everyone),
         "GET /healthz": .same(everyone),
-        "GET /metrics": .same(everyone),
+        // Only the machine itself, or a scraper with CADET_METRICS_TOKEN; in-memory test requests
+        // come from no address at all (PlatformTests checks loopback and the token).
+        "GET /metrics": .same([]),
         "GET /assets/:file": .same(everyone),
         "GET /signin": .same(everyone),
         "POST /signin": .same(everyone),
+        "POST /signin/unlock": .same(everyone),
+        "GET /signin/unlock": .same(everyone),
+        "GET /account/verify": .same(everyone),
+        "POST /account/verify": .same(signedIn),
         "GET /signup": .same(everyone),
         "POST /signup": .same(everyone),
         "POST /signout": .same(everyone),
@@ -105,6 +111,10 @@ struct AuthorizationWalkTests {
         "GET /sponsorships/:sponsorship": Rule(alpha: [.operator, .staff, .company], beta: [.operator]),
         "POST /sponsorships/:sponsorship/nominations": Rule(alpha: [.operator, .staff, .company], beta: [.operator]),
         "POST /sponsorships/:sponsorship/nominations/:nomination/certificate": Rule(alpha: [.operator, .staff, .company], beta: [.operator]),
+        "POST /sponsorships/:sponsorship/nominations/:nomination/confirm": Rule(alpha: [.operator, .staff], beta: [.operator]),
+        // A nomination is answered only by the person it names, with a verified address.
+        "POST /nominations/:nomination/accept": Rule(alpha: [.trainee], beta: [.outsider]),
+        "POST /nominations/:nomination/decline": Rule(alpha: [.trainee], beta: [.outsider]),
         "GET /reviews": .same(signedIn),
         "GET /reviews/:assignment": Rule(alpha: [.committee], beta: [.operator]),
         "POST /reviews/:assignment": Rule(alpha: [.committee], beta: [.operator]),
@@ -204,7 +214,8 @@ struct AuthorizationWalkTests {
             ":criterion": "documents",
             ":applicant": (alpha ? seed.alphaApplication : seed.betaApplication).id!.uuidString.lowercased(),
             ":sponsorship": (alpha ? seed.alphaSponsorship : seed.betaSponsorship).id!.uuidString.lowercased(),
-            ":nomination": (alpha ? seed.alphaNomination : seed.betaNomination).id!.uuidString.lowercased(),
+            ":nomination": (components.first == "nominations" ? (alpha ? seed.alphaInvitation : seed.betaInvitation)
+                                                              : (alpha ? seed.alphaNomination : seed.betaNomination)).id!.uuidString.lowercased(),
             ":assignment": (alpha ? seed.alphaAssignment : seed.betaAssignment).id!.uuidString.lowercased(),
         ]
         return "/" + components.map { values[$0] ?? $0 }.joined(separator: "/")

@@ -117,7 +117,7 @@ struct CommandTests {
             defer { try? FileManager.default.removeItem(atPath: broken) }
             try "name,email,birth_date,region,submitted_at\nx,four@example.org,1990-01-01,Mars,2027-01-10T10:00\n".write(toFile: broken, atomically: true, encoding: .utf8)
             await #expect { try await ImportCommand.Applications.parse(["--cohort", "busan-ai/c1", broken]).run() } throws: { error in
-                String(describing: error).contains("line 2, column region")
+                String(describing: error).contains("Line 2, column region: \"Mars\" is not one of the 17 provinces")
             }
             await #expect { try await ImportCommand.Applications.parse(["--cohort", "nowhere/c1", file]).run() } throws: { error in
                 String(describing: error).contains("--cohort")

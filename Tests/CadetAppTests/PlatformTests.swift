@@ -16,13 +16,20 @@ struct PlatformTests {
         }
     }
 
-    @Test("/metrics reports requests, latencies, the database and the grading queue in Prometheus format")
+    @Test("/metrics reports requests, latencies, the database and the grading queue in Prometheus format, to a scraper with the token")
     func metrics() async throws {
-        try await TestApp.withApp { app in
+        let token = "scrape-" + UUID().uuidString
+        try await TestApp.withApp({ $0.metricsToken = token }) { app in
             _ = try await GradingQueue(database: app.db).enqueue(problem: .init(tests: [.init(stdin: "", expected: .string(""))]), source: "print()", purpose: "test")
             let browser = Browser(app)
             _ = try await browser.get("/")
-            let text = try await browser.get("/metrics").text
+            #expect(try await browser.get("/metrics").status == .forbidden)
+            var wrong = HTTPHeaders()
+            wrong.bearerAuthorization = BearerAuthorization(token: token + "x")
+            #expect(try await browser.send(.GET, "/metrics", body: nil, extra: wrong).status == .forbidden)
+            var right = HTTPHeaders()
+            right.bearerAuthorization = BearerAuthorization(token: token)
+            let text = try await browser.send(.GET, "/metrics", body: nil, extra: right).text
             #expect(text.contains("http_requests_total"))
             #expect(text.contains("http_request_duration_seconds_bucket"))
             #expect(text.contains("cadet_database_up 1"))

@@ -74,7 +74,7 @@ struct ImportTests {
                          "2:employment_status", "2:test_score", "3:name", "4:email", "5:-"] {
             #expect(found.contains(expected), "missing \(expected) in \(problems)")
         }
-        #expect(problems.first { $0.line == 4 && $0.column == "email" }?.message.contains("line 3") == true)
+        #expect(problems.first { $0.line == 4 && $0.column == "email" }?.kind == .sameEmailAs(line: 3))
     }
 
     @Test("the header must have the required columns and no unknown ones")

@@ -73,13 +73,13 @@ struct ValidationTests {
 }
 
 @Suite("Sign-in throttle")
-struct SignInThrottleTests {
-    let rule = SignInThrottle(limit: 3, window: 60, lockout: 120)
+struct AttemptThrottleTests {
+    let rule = AttemptThrottle(limit: 3, window: 60, lockout: 120)
     let start = Date(timeIntervalSince1970: 1_000_000)
 
     @Test("locks after the limit, for the lockout, then starts afresh")
     func locks() {
-        var state: SignInThrottle.State?
+        var state: AttemptThrottle.State?
         for n in 0..<3 {
             #expect(rule.remainingLock(state, now: start.addingTimeInterval(Double(n))) == nil)
             state = rule.recordingFailure(state, now: start.addingTimeInterval(Double(n)))
@@ -101,3 +101,23 @@ struct SignInThrottleTests {
 }
 
 import Foundation
+
+@Suite("Control characters")
+struct ControlCharacterTests {
+    @Test("a field holding a NUL is refused once, by name, only when it is read")
+    func refusedWhenRead() throws {
+        var reader = FieldReader(["name": "Kim\u{0}", "other": "\u{1B}[31m", "essay": "line one\nline two\twith a tab"])
+        #expect(reader.text("name", maxLength: 80) == nil)
+        #expect(reader.text("essay", maxLength: 200) == "line one\nline two\twith a tab")
+        #expect(reader.issues == [FieldIssue("name", .controlCharacters)])
+        #expect(throws: ValidationFailure.self) { try reader.check() }
+    }
+
+    @Test("e-mail addresses and CSV cells refuse them too")
+    func emailAndCSV() {
+        #expect(!EmailAddress.isPlausible("a\u{0}@example.org"))
+        #expect(throws: CSVParser.Failure(line: 2, column: 2, reason: .controlCharacter)) {
+            try CSVParser().parse(Array("a,b\nc,d\u{0}\n".utf8))
+        }
+    }
+}

@@ -17,35 +17,54 @@ struct AccountService {
         self.hasher = hasher
     }
 
-    func signUp(_ values: [String: String], actor: Actor) async throws -> User {
+    /// Creates an unverified account and mails a verification link; for an address that already
+    /// has an account, creates nothing and mails its owner a password link instead. Both take as
+    /// long and answer alike, so the form does not tell anyone which addresses have accounts.
+    func signUp(_ values: [String: String], verification: EmailVerification, localizer t: Localizer, actor: Actor) async throws -> AccountDraft {
         let draft = try AccountDraft.parse(values)
-        if try await User.query(on: database).filter(\.$email == draft.email).first() != nil {
-            throw ValidationFailure([FieldIssue("email", .alreadyTaken)])
+        let hash = try await hasher.hash(draft.password)
+        if let existing = try await User.query(on: database).filter(\.$email == draft.email).first() {
+            try await PasswordResetService(database: database, hasher: nil, publicURL: verification.publicURL)
+                .requestLink(email: existing.email, purpose: .existingAccount, localizer: t, actor: actor)
+            return draft
         }
-        let user = User(email: draft.email, name: draft.name, passwordHash: try await hasher.hash(draft.password))
-        try await database.transaction { db in
-            try await user.create(on: db)
-            try await AuditLog.record(AuditEntry(action: "user.sign_up", entityType: "user", entityID: user.id,
-                                                 summary: draft.email, after: PersonSnapshot(user)),
-                                      by: Actor(userID: user.id, label: draft.email, requestID: actor.requestID), on: db)
+        let user = User(email: draft.email, name: draft.name, passwordHash: hash)
+        do {
+            try await database.transaction { db in
+                try await user.create(on: db)
+                try await AuditLog.record(AuditEntry(action: "user.sign_up", entityType: "user", entityID: user.id,
+                                                     summary: draft.email, after: PersonSnapshot(user)),
+                                          by: Actor(userID: user.id, label: draft.email, requestID: actor.requestID), on: db)
+                try await EmailVerification(database: db, secret: verification.secret, publicURL: verification.publicURL).send(to: user, localizer: t)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same address signed up at the same moment; the first one made the account.
         }
-        return user
+        return draft
     }
 
-    /// Checks the password, with throttling per account and per address. The same refusal is
-    /// given for an unknown e-mail and a wrong password.
-    func signIn(email rawEmail: String, password: String, address: String) async throws -> User {
-        let email = EmailAddress.normalise(rawEmail)
-        let keys = [("account:\(email)", SignInThrottle.perAccount), ("address:\(address)", SignInThrottle.perAddress)]
+    /// Checks the password, with throttling. A browser that signed in to this account before
+    /// (`device`, a signed cookie) is counted on its own, so that no one can lock the owner out
+    /// by failing on purpose; other browsers are counted per account and per address. The same
+    /// refusal is given for an unknown e-mail and a wrong password.
+    func signIn(email rawEmail: String, password: String, address: String, device: String?, secret: String) async throws -> User {
+        var email = EmailAddress.normalise(rawEmail)
+        // An address no account could have is never looked up (a NUL would reach the database).
+        if !EmailAddress.isPlausible(email) { email = "(not an address)" }
+        let user = try await User.query(on: database).filter(\.$email == email).first()
+        let knownDevice = device.flatMap { token in
+            user.flatMap { SignedToken.open(token, .knownDevice, secret: secret) == $0.id?.uuidString ? Tokens.sha256(token) : nil }
+        }
+        let keys = knownDevice.map { [("device:\($0)", AttemptThrottle.perDevice)] }
+            ?? [("account:\(email)", AttemptThrottle.perAccount), ("address:\(address)", AttemptThrottle.perAddress)]
         if let remaining = try await ThrottleStore.remainingLock(keys: keys, on: database) {
             throw AccountError.throttled(minutes: Int((remaining / 60).rounded(.up)))
         }
-        let user = try await User.query(on: database).filter(\.$email == email).first()
         guard try await hasher.verify(password, against: user?.passwordHash), let user else {
             try await ThrottleStore.recordFailure(keys: keys, on: database)
             throw AccountError.invalidCredentials
         }
-        try await ThrottleStore.clear(key: "account:\(email)", on: database)
+        try await ThrottleStore.clear(key: keys[0].0, on: database)
         return user
     }
 
@@ -62,6 +81,7 @@ struct AccountService {
         try await database.transaction { db in
             try await user.update(on: db)
             try await UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$id != sessionID).delete()
+            try await PasswordResetService.invalidateLinks(of: userID, on: db)
             try await AuditLog.record(AuditEntry(action: "user.password_changed", entityType: "user", entityID: userID,
                                                  summary: user.email), by: actor, on: db)
         }

@@ -27,6 +27,7 @@ enum PasswordController {
 
     @Sendable static func forgot(_ req: Request) async throws -> Response {
         let values = try req.formValues()
+        try await ThrottleStore.spendMailRequest(from: req.clientAddress, on: req.db)
         try await service(req).requestLink(email: values["email"] ?? "", localizer: req.localizer, actor: req.actor)
         return try await req.render("accounts/forgot", Page(page: PageChrome(req, title: req.localizer("forgot.title")), form: .empty, sent: true))
     }

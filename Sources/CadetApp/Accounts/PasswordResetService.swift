@@ -21,6 +21,9 @@ struct PasswordResetService {
         case reset
         /// Staff added someone who has never had a password.
         case invitation
+        /// Someone signed up with an address that already has an account: its owner gets a
+        /// password link, and the form says nothing different.
+        case existingAccount = "existing_account"
     }
 
     func requestLink(email rawEmail: String, purpose: Purpose = .reset, localizer t: Localizer, actor: Actor) async throws {
@@ -42,14 +45,20 @@ struct PasswordResetService {
                 to: email,
                 subject: t("mail.\(purpose.rawValue).subject"),
                 body: t("mail.\(purpose.rawValue).body", ["name": user.name, "link": link, "hours": String(Int(lifetime(purpose) / 3600))]),
-                kind: purpose == .reset ? "password_reset" : "invitation", on: db)
+                kind: purpose == .reset ? "password_reset" : purpose.rawValue, on: db)
             try await AuditLog.record(AuditEntry(action: "user.password_reset_requested", entityType: "user", entityID: userID, summary: email), by: actor, on: db)
         }
     }
 
     /// Reset links last an hour; invitations a week, since people read them later.
     private func lifetime(_ purpose: Purpose) -> TimeInterval {
-        purpose == .reset ? Self.lifetime : 7 * 24 * 3600
+        purpose == .invitation ? 7 * 24 * 3600 : Self.lifetime
+    }
+
+    /// Every link not yet used stops working: after a reset or a password change, an older
+    /// link (perhaps in a mailbox someone else reads) must not set the password again.
+    static func invalidateLinks(of userID: UUID, on db: any Database, now: Date = Date()) async throws {
+        try await PasswordReset.query(on: db).filter(\.$user.$id == userID).filter(\.$usedAt == nil).set(\.$usedAt, to: now).update()
     }
 
     func isUsable(token: String) async throws -> Bool {
@@ -75,8 +84,11 @@ struct PasswordResetService {
                 throw AccountError.resetLinkInvalid
             }
             user.passwordHash = hash
+            // The link came to this address, so the person reads mail there.
+            if user.emailVerifiedAt == nil { user.emailVerifiedAt = Date() }
             try await user.update(on: db)
             try await Sessions.endAll(for: reset.$user.id, on: db)
+            try await PasswordResetService.invalidateLinks(of: reset.$user.id, on: db)
             try await AuditLog.record(AuditEntry(action: "user.password_reset", entityType: "user", entityID: reset.$user.id, summary: user.email),
                                       by: Actor(userID: reset.$user.id, label: user.email, requestID: actor.requestID), on: db)
         }

@@ -31,7 +31,7 @@ struct SessionMiddleware: AsyncMiddleware {
     static func load(token: String, request: Request) async throws -> CurrentUser? {
         let now = Date()
         let rows = try await (request.db as! any SQLDatabase).raw("""
-            SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale,
+            SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale, u.email_verified_at,
                    g.role, g.programme_id, g.cohort_id
               FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = u.id
              WHERE s.token_hash = \(bind: Tokens.sha256(token)) AND s.expires_at > \(bind: now)
@@ -53,7 +53,8 @@ struct SessionMiddleware: AsyncMiddleware {
         return CurrentUser(id: try first.decode(column: "user_id", as: UUID.self), email: try first.decode(column: "email", as: String.self),
                            name: try first.decode(column: "name", as: String.self), sessionID: sessionID,
                            locale: try first.decode(column: "locale", as: String?.self).flatMap(AppLocale.init(rawValue:)),
-                           policy: AccessPolicy(grants: grants))
+                           policy: AccessPolicy(grants: grants),
+                           emailVerified: try first.decode(column: "email_verified_at", as: Date?.self) != nil)
     }
 }
 

@@ -2,9 +2,9 @@ import CadetCore
 import Fluent
 import Foundation
 
-/// Reads and writes `SignInThrottle` states in the database.
+/// Reads and writes `AttemptThrottle` states in the database.
 enum ThrottleStore {
-    static func remainingLock(keys: [(String, SignInThrottle)], on database: any Database, now: Date = Date()) async throws -> TimeInterval? {
+    static func remainingLock(keys: [(String, AttemptThrottle)], on database: any Database, now: Date = Date()) async throws -> TimeInterval? {
         var longest: TimeInterval?
         for (key, rule) in keys {
             let row = try await LoginThrottle.query(on: database).filter(\.$key == key).first()
@@ -15,7 +15,7 @@ enum ThrottleStore {
         return longest
     }
 
-    static func recordFailure(keys: [(String, SignInThrottle)], on database: any Database, now: Date = Date()) async throws {
+    static func recordFailure(keys: [(String, AttemptThrottle)], on database: any Database, now: Date = Date()) async throws {
         for (key, rule) in keys {
             do {
                 try await record(key: key, rule: rule, on: database, now: now)
@@ -26,7 +26,7 @@ enum ThrottleStore {
         }
     }
 
-    private static func record(key: String, rule: SignInThrottle, on database: any Database, now: Date) async throws {
+    private static func record(key: String, rule: AttemptThrottle, on database: any Database, now: Date) async throws {
         let row = try await LoginThrottle.query(on: database).filter(\.$key == key).first() ?? LoginThrottle(key: key, windowStartedAt: now)
         let next = rule.recordingFailure(row.id == nil ? nil : state(row), now: now)
         row.failures = next.failures
@@ -35,11 +35,20 @@ enum ThrottleStore {
         try await row.save(on: database)
     }
 
+    /// Counts one request that sends mail, and refuses it when the address has sent too many.
+    static func spendMailRequest(from address: String, on database: any Database, now: Date = Date()) async throws {
+        let keys = [("mail:\(address)", AttemptThrottle.mailRequestsPerAddress)]
+        if let remaining = try await remainingLock(keys: keys, on: database, now: now) {
+            throw AccountError.tooManyRequests(minutes: Int((remaining / 60).rounded(.up)))
+        }
+        try await recordFailure(keys: keys, on: database, now: now)
+    }
+
     static func clear(key: String, on database: any Database) async throws {
         try await LoginThrottle.query(on: database).filter(\.$key == key).delete()
     }
 
-    private static func state(_ row: LoginThrottle) -> SignInThrottle.State {
+    private static func state(_ row: LoginThrottle) -> AttemptThrottle.State {
         .init(failures: row.failures, windowStartedAt: row.windowStartedAt, lockedUntil: row.lockedUntil)
     }
 }

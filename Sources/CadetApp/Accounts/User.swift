@@ -12,16 +12,20 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "password_hash") var passwordHash: String?
     @OptionalField(key: "locale") var locale: String?
+    /// When the person proved they read mail at `email` (a verification or password link).
+    /// Until then no application or test is claimed for them by e-mail.
+    @OptionalField(key: "email_verified_at") var emailVerifiedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
-    init(id: UUID? = nil, email: String, name: String, passwordHash: String? = nil) {
+    init(id: UUID? = nil, email: String, name: String, passwordHash: String? = nil, emailVerifiedAt: Date? = nil) {
         self.id = id
         self.email = email
         self.name = name
         self.passwordHash = passwordHash
+        self.emailVerifiedAt = emailVerifiedAt
     }
 }
 
@@ -41,5 +45,17 @@ struct CreateUser: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(User.schema).delete()
+    }
+}
+
+/// Accounts made before e-mail verification existed count as unverified: a password link or a
+/// verification link proves the address.
+struct AddUserEmailVerified: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(User.schema).field("email_verified_at", .datetime).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(User.schema).deleteField("email_verified_at").update()
     }
 }

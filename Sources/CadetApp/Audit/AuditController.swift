@@ -42,13 +42,13 @@ enum AuditController {
         let user = try PeopleController.requireDirectoryAccess(req)
         let t = req.localizer
         var filter = Filter()
-        filter.action = String(((try? req.query.get(String.self, at: "action")) ?? "").prefix(60))
-        filter.entity = String(((try? req.query.get(String.self, at: "entity")) ?? "").prefix(60))
-        filter.actor = String(((try? req.query.get(String.self, at: "actor")) ?? "").prefix(100))
-        filter.programme = (try? req.query.get(String.self, at: "programme")) ?? ""
-        filter.from = (try? req.query.get(String.self, at: "from")) ?? ""
-        filter.to = (try? req.query.get(String.self, at: "to")) ?? ""
-        let number = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        filter.action = req.queryText("action", limit: 60)
+        filter.entity = req.queryText("entity", limit: 60)
+        filter.actor = req.queryText("actor")
+        filter.programme = req.queryText("programme", limit: 40)
+        filter.from = req.queryText("from", limit: 10)
+        filter.to = req.queryText("to", limit: 10)
+        let number = PageNumber(try? req.query.get(String.self, at: "page")).value
 
         var query = AuditEvent.query(on: req.db).sort(\.$occurredAt, .descending)
         if let staffed = user.policy.staffedProgrammes {
@@ -60,7 +60,7 @@ enum AuditController {
         if !filter.actor.isEmpty { query = query.filter(\.$actorLabel ~~ filter.actor.lowercased()) }
         if let from = day(filter.from, t.timeZone) { query = query.filter(\.$occurredAt >= from) }
         if let to = day(filter.to, t.timeZone) { query = query.filter(\.$occurredAt < to.addingTimeInterval(86_400)) }
-        let events = try await query.offset((number - 1) * pageSize).limit(pageSize + 1).all()
+        let events = try await query.offset(PageNumber(value: number).offset(size: pageSize)).limit(pageSize + 1).all()
 
         let rows = events.prefix(pageSize).map {
             Row(at: t.dateTime($0.occurredAt), actor: $0.actorLabel, action: $0.action, entity: $0.entityType, summary: $0.summary,

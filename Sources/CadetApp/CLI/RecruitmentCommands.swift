@@ -54,7 +54,7 @@ struct ImportCommand: AsyncParsableCommand {
                     let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
                     print("Imported \(count) applications into \(self.cohort) in \(String(format: "%.1f", seconds)) s.")
                 case .problems(let problems):
-                    throw CommandFailure("Nothing was imported. \(problems.count) problem(s):\n" + problems.map { "  \($0)" }.joined(separator: "\n"))
+                    throw CommandFailure("Nothing was imported. \(problems.count) problem(s):\n" + problems.map { "  " + $0.message(Localizer(locale: .english, timeZone: config.timeZone)) }.joined(separator: "\n"))
                 }
             }
         }

@@ -83,6 +83,8 @@ extension DemoLoader {
             nomination.name = a.person.name
             nomination.email = a.person.email
             nomination.applicationID = ids[index]
+            // The demo's nominees agreed when their companies put them forward.
+            nomination.status = .accepted
             try await nomination.create(on: db)
         }
         try await AuditLog.record(AuditEntry(action: "round.created", entityType: "round", entityID: roundID,

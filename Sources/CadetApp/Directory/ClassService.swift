@@ -53,6 +53,7 @@ struct ClassService {
     func addTrainee(email rawEmail: String, to trainingClass: TrainingClass, in cohort: Cohort) async throws {
         let email = EmailAddress.normalise(rawEmail)
         guard !email.isEmpty else { throw ValidationFailure([FieldIssue("email", .required)]) }
+        guard EmailAddress.isPlausible(email) else { throw ValidationFailure([FieldIssue("email", .invalidFormat)]) }
         guard let user = try await User.query(on: database).filter(\.$email == email).first(), let userID = user.id else {
             throw ValidationFailure([FieldIssue("email", .noAccount)])
         }

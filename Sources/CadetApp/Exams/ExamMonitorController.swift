@@ -108,16 +108,12 @@ enum ExamMonitorController {
     @Sendable static func resultsCSV(_ req: Request) async throws -> Response {
         let ref = try await ExamSetupController.staffRef(req)
         let exam = try ref.requireExam()
-        var text = CSVWriter.byteOrderMark + CSVWriter.row(["number", "name", "status", "objective", "code", "total", "percent",
-                                                            "focus_lost", "pastes", "addresses", "browsers", "takeovers"])
-        for r in try await resultRows(req, ref, exam) {
-            text += CSVWriter.row([r.number, r.name, r.status, r.objective, r.code, r.total, r.percent, String(r.focusLost), String(r.pastes),
-                                   String(r.addresses), String(r.browsers), String(r.takeovers)])
+        let rows = try await resultRows(req, ref, exam).map { r in
+            [r.number, r.name, r.status, r.objective, r.code, r.total, r.percent, String(r.focusLost), String(r.pastes),
+             String(r.addresses), String(r.browsers), String(r.takeovers)]
         }
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"exam-results.csv\"")
-        return response
+        return FileResponse.csv(header: ["number", "name", "status", "objective", "code", "total", "percent",
+                                         "focus_lost", "pastes", "addresses", "browsers", "takeovers"], rows: rows, filename: "exam-results.csv")
     }
 
     struct AnswerRow: Encodable {

@@ -136,10 +136,8 @@ enum ExamSetupController {
     @Sendable static func export(_ req: Request) async throws -> Response {
         let ref = try await staffRef(req)
         let exam = try ref.requireExam()
-        let response = Response(status: .ok, body: .init(string: ExamDefinitionCache.definition(of: exam).json + "\n"))
-        response.headers.contentType = .json
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ref.round.cohortRef.programme.slug)-\(ref.round.cohort.slug)-exam.json\"")
-        return response
+        return FileResponse.json(ExamDefinitionCache.definition(of: exam).json + "\n",
+                                 filename: "\(ref.round.cohortRef.programme.slug)-\(ref.round.cohort.slug)-exam.json")
     }
 
     /// The paper as a taker would see it, drawn afresh each time; nothing is saved.

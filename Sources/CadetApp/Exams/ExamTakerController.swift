@@ -22,13 +22,13 @@ enum ExamTakerController {
 
     static func who(_ req: Request) throws -> ExamTaking.Who {
         let user = try req.requireUser()
-        return ExamTaking.Who(userID: user.id, email: user.email, session: user.sessionID, address: req.clientAddress,
+        return ExamTaking.Who(owner: user.applicationOwner, session: user.sessionID, address: req.clientAddress,
                               userAgent: req.headers.first(name: .userAgent))
     }
 
     static func own(_ req: Request) async throws -> (ExamAttempt, Exam) {
         let user = try req.requireUser()
-        return try await ExamTaking.own(req.parameters.get("attempt", as: UUID.self), userID: user.id, email: user.email, on: req.db)
+        return try await ExamTaking.own(req.parameters.get("attempt", as: UUID.self), by: user.applicationOwner, on: req.db)
     }
 
     static func taking(_ req: Request) -> ExamTaking {
@@ -43,9 +43,7 @@ enum ExamTakerController {
     @Sendable static func index(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         let t = req.localizer
-        let applicants = try await Applicant.query(on: req.db).group(.or) {
-            $0.filter(\.$user.$id == user.id).group(.and) { $0.filter(\.$user.$id == nil).filter(\.$email == user.email) }
-        }.with(\.$cohort).all()
+        let applicants = try await user.applicationOwner.filter(Applicant.query(on: req.db)).with(\.$cohort).all()
         let cohorts = Dictionary(applicants.map { ($0.id!, $0.cohort.name) }, uniquingKeysWith: { a, _ in a })
         let attempts = try await ExamAttempt.query(on: req.db).filter(\.$applicant.$id ~~ Array(cohorts.keys)).with(\.$exam).all()
         let rows = attempts.map { a in

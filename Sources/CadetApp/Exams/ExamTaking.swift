@@ -19,8 +19,7 @@ struct ExamTaking {
     static let maximumEventsPerRequest = 50
 
     struct Who: Sendable {
-        let userID: UUID
-        let email: String
+        let owner: ApplicationOwner
         let session: UUID
         let address: String
         let userAgent: String?
@@ -28,7 +27,7 @@ struct ExamTaking {
 
     /// The attempt if it is this person's; anyone else's is "not found", never "forbidden".
     /// Every taker request starts here, so it is one joined query, made into models by hand.
-    static func own(_ id: UUID?, userID: UUID, email: String, on db: any Database) async throws -> (ExamAttempt, Exam) {
+    static func own(_ id: UUID?, by owner: ApplicationOwner, on db: any Database) async throws -> (ExamAttempt, Exam) {
         guard let id, let row = try await (db as! any SQLDatabase).raw("""
             SELECT a.exam_id, a.applicant_id, a.user_id, a.paper_json, a.paper_version, a.status, a.extra_minutes, a.started_at,
                    a.deadline_at, a.saves_until, a.submitted_at, a.active_session, a.last_seen_at,
@@ -40,8 +39,7 @@ struct ExamTaking {
         let applicantUser = try row.decode(column: "applicant_user", as: UUID?.self)
         let attemptUser = try row.decode(column: "user_id", as: UUID?.self)
         let applicantEmail = try row.decode(column: "email", as: String.self)
-        let mine = applicantUser == userID || attemptUser == userID
-            || (applicantUser == nil && applicantEmail.caseInsensitiveCompare(email) == .orderedSame)
+        let mine = attemptUser == owner.userID || owner.owns(linkedUser: applicantUser, email: applicantEmail)
         guard mine else { throw ExamError.noExam }
 
         let applicant = Applicant()
@@ -106,7 +104,7 @@ struct ExamTaking {
                 .set("status", to: ExamAttempt.Status.started.rawValue)
                 .set("started_at", to: now).set("deadline_at", to: deadline)
                 .set("saves_until", to: deadline.addingTimeInterval(TimeInterval(timing.graceSeconds)))
-                .set("active_session", to: who.session).set("user_id", to: who.userID).set("last_seen_at", to: now)
+                .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
                 .where("id", .equal, attempt.id!).where("status", .equal, ExamAttempt.Status.prepared.rawValue)
                 .returning("id").first() != nil
             if started { try await log([(.started, nil)], attempt: attempt.id!, who: who) }
@@ -128,7 +126,7 @@ struct ExamTaking {
         if attempt.activeSession == who.session { return .resumed }
         let previous = attempt.activeSession
         try await sql.update(ExamAttempt.schema)
-            .set("active_session", to: who.session).set("user_id", to: who.userID).set("last_seen_at", to: now)
+            .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
             .where("id", .equal, attempt.id!).run()
         try await log([(.tookOver, previous.map { "ended session \($0.uuidString.prefix(8))" })], attempt: attempt.id!, who: who)
         return .tookOver
@@ -153,7 +151,7 @@ struct ExamTaking {
     /// A body that could not be read (nil) is refused only after the attempt is known to be the
     /// sender's: to anyone else, the attempt does not exist.
     func save(attemptID: UUID, who: Who, request: SaveRequest?) async throws -> Saved {
-        guard let facts = try await AttemptFacts.of(attemptID, userID: who.userID, on: sql, now: now) else {
+        guard let facts = try await AttemptFacts.of(attemptID, userID: who.owner.userID, on: sql, now: now) else {
             throw try await whySaveRefused(attemptID: attemptID, who: who)
         }
         guard let request else { throw PlatformError.badRequest("the body must be JSON: {\"seq\": 1, \"answers\": {\"question\": \"answer\"}}") }
@@ -161,7 +159,7 @@ struct ExamTaking {
         if request.answers.isEmpty {
             // A heartbeat: the page is open and the connection works.
             guard try await sql.update(ExamAttempt.schema).set("last_seen_at", to: now)
-                .where("id", .equal, attemptID).where("user_id", .equal, who.userID).where("active_session", .equal, who.session)
+                .where("id", .equal, attemptID).where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
                 .where("status", .equal, ExamAttempt.Status.started.rawValue).where("saves_until", .greaterThanOrEqual, now)
                 .returning("id").first() != nil else { throw try await whySaveRefused(attemptID: attemptID, who: who) }
         } else {
@@ -177,7 +175,7 @@ struct ExamTaking {
             let saved = try await sql.raw("""
                 INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
                 SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(values(attemptID, request.seq, request.answers))) AS v
-                 WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.userID)
+                 WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.owner.userID)
                                   AND a.active_session = \(bind: who.session) AND a.status = 'started' AND a.saves_until >= \(bind: now)\(unsafeRaw: lock))
                 ON CONFLICT (attempt_id, question_key) DO UPDATE SET
                    value = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.value ELSE exam_answers.value END,
@@ -213,7 +211,7 @@ struct ExamTaking {
 
     /// Names the reason, so the page can say it: another browser has the test, or time is up.
     private func whySaveRefused(attemptID: UUID, who: Who) async throws -> ExamError {
-        guard let attempt = try await ExamAttempt.find(attemptID, on: database), attempt.userID == who.userID else { return .noExam }
+        guard let attempt = try await ExamAttempt.find(attemptID, on: database), attempt.userID == who.owner.userID else { return .noExam }
         if attempt.status == ExamAttempt.Status.submitted.rawValue { return .alreadySubmitted }
         if attempt.status == ExamAttempt.Status.prepared.rawValue { return .notPrepared }
         if attempt.activeSession != who.session { return .replacedElsewhere }
@@ -228,7 +226,7 @@ struct ExamTaking {
 
     /// What the page noticed (focus lost, pastes, connection drops), for staff to weigh.
     func report(events: [(kind: String, detail: String?)]?, attemptID: UUID, who: Who) async throws {
-        guard let attempt = try await ExamAttempt.find(attemptID, on: database), attempt.userID == who.userID,
+        guard let attempt = try await ExamAttempt.find(attemptID, on: database), attempt.userID == who.owner.userID,
               attempt.status == ExamAttempt.Status.started.rawValue else { throw ExamError.noExam }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         guard let events else { throw PlatformError.badRequest("the body must be JSON: {\"events\": [{\"kind\": \"paste\"}]}") }
@@ -253,7 +251,7 @@ struct ExamTaking {
             .set("status", to: ExamAttempt.Status.submitted.rawValue).set("submitted_at", to: now)
             .where("id", .equal, attemptID).where("status", .equal, ExamAttempt.Status.started.rawValue)
         if let who {
-            update = update.where("user_id", .equal, who.userID).where("active_session", .equal, who.session)
+            update = update.where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
                 .where("saves_until", .greaterThanOrEqual, now)
         }
         guard try await update.returning("id").first() != nil else { return false }

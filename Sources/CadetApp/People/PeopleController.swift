@@ -33,8 +33,8 @@ enum PeopleController {
 
     @Sendable static func index(_ req: Request) async throws -> Response {
         let user = try requireDirectoryAccess(req)
-        let search = String(((try? req.query.get(String.self, at: "q")) ?? "").prefix(100))
-        let number = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let search = req.queryText("q")
+        let number = PageNumber(try? req.query.get(String.self, at: "page")).value
         let found = try await PeopleQueries.list(visibleTo: user.policy, search: search, page: number, size: pageSize, on: req.db)
         let link = { (n: Int) in "/people?page=\(n)&q=\(search.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")" }
         return try await req.render("people/index", IndexPage(page: PageChrome(req, title: req.localizer("people.title")), people: found.rows.nilIfEmpty,

@@ -19,7 +19,7 @@ enum PeopleQueries {
             let pattern = search.lowercased()
             query = query.group(.or) { $0.filter(\.$name ~~ search).filter(\.$email ~~ pattern) }
         }
-        let users = try await query.offset((page - 1) * size).limit(size + 1).all()
+        let users = try await query.offset(PageNumber(value: page).offset(size: size)).limit(size + 1).all()
         return Page(rows: users.prefix(size).map { DirectoryViews.PersonRow($0) }, hasMore: users.count > size)
     }
 

@@ -29,7 +29,10 @@ public struct AppConfig: Sendable {
     public var sessionHours: Int
     public var smtpURL: URL?
     public var mailFrom: String
-    public var trustProxy: Bool
+    /// Reverse proxies in front of Cadet whose X-Forwarded-For entries are believed (0: none).
+    public var trustedProxies: Int
+    /// Who may read /metrics: a bearer token when set, otherwise only the machine itself.
+    public var metricsToken: String?
     public var logFormat: LogFormat
     public var logLevel: Logger.Level
     public var sandboxBubblewrap: String
@@ -65,7 +68,8 @@ public struct AppConfig: Sendable {
             sessionHours: try reader.integer("CADET_SESSION_HOURS", default: 12, in: 1...720),
             smtpURL: try reader.url("CADET_SMTP_URL", default: nil, schemes: ["smtp", "smtps"]),
             mailFrom: reader.string("CADET_MAIL_FROM") ?? "Cadet <no-reply@cadet.local>",
-            trustProxy: try reader.bool("CADET_TRUST_PROXY", default: false),
+            trustedProxies: try reader.proxyCount("CADET_TRUST_PROXY"),
+            metricsToken: try reader.token("CADET_METRICS_TOKEN"),
             logFormat: try reader.choice("CADET_LOG_FORMAT", default: LogFormat.text),
             logLevel: try reader.choice("LOG_LEVEL", default: Logger.Level.info),
             sandboxBubblewrap: reader.string("CADET_SANDBOX_BWRAP") ?? "/usr/bin/bwrap",
@@ -143,6 +147,25 @@ struct SettingsReader {
         guard let text = string(key) else { return nil }
         guard text.utf8.count >= 32 else {
             throw .init(setting: key, reason: "must be at least 32 characters (it signs form tokens)")
+        }
+        return text
+    }
+
+    /// `false` (none), `true` (one proxy) or the number of proxies in front, up to 5.
+    func proxyCount(_ key: String) throws(AppConfig.Problem) -> Int {
+        guard let text = string(key)?.lowercased() else { return 0 }
+        if let count = Int(text), (0...5).contains(count) { return count }
+        do {
+            return try bool(key, default: false) ? 1 : 0
+        } catch {
+            throw .init(setting: key, reason: "expected false, true or the number of proxies in front of Cadet (0 to 5), got \"\(text)\"")
+        }
+    }
+
+    func token(_ key: String) throws(AppConfig.Problem) -> String? {
+        guard let text = string(key) else { return nil }
+        guard text.utf8.count >= 16, text.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw .init(setting: key, reason: "must be at least 16 characters with no spaces")
         }
         return text
     }

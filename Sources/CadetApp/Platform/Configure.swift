@@ -77,6 +77,7 @@ func routes(_ app: Application) {
     SelectionController.register(app)
     DashboardController.register(app)
     ApplyController.register(app)
+    NominationsController.register(app)
     ReviewsController.register(app)
     SponsorshipsController.register(app)
     ExamSetupController.register(app)
@@ -115,6 +116,8 @@ public enum Migrations {
         CreateExamAnswer(),
         CreateExamEvent(),
         AddGradingJobReference(),
+        AddUserEmailVerified(),
+        AddNominationStatus(),
     ]
 
     static func register(on app: Application) {

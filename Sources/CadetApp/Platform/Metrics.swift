@@ -87,7 +87,18 @@ enum PlatformController {
         }
     }
 
+    /// Metrics tell an outsider how busy the academy is and when a test runs: with
+    /// CADET_METRICS_TOKEN set, Prometheus sends it as a bearer token; without it only the
+    /// machine itself may scrape, and not through a reverse proxy on the same machine.
     @Sendable static func metrics(_ req: Request) async throws -> Response {
+        if let token = req.application.config.metricsToken {
+            guard let presented = req.headers.bearerAuthorization?.token, Tokens.constantTimeEqual(presented, token) else {
+                throw AccessError.forbidden
+            }
+        } else {
+            let proxied = req.headers.contains(name: .xForwardedFor) || req.headers.contains(name: .forwarded)
+            guard ClientAddress.isLoopback(req.remoteAddress?.ipAddress), !proxied else { throw AccessError.forbidden }
+        }
         await CadetMetrics.sample(req.application)
         let response = Response(status: .ok, body: .init(string: CadetMetrics.registry.emitToString()))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])

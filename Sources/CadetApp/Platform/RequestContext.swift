@@ -9,8 +9,15 @@ struct CurrentUser: Sendable {
     let sessionID: UUID
     let locale: AppLocale?
     let policy: AccessPolicy
+    /// Whether the person proved they read mail at `email`.
+    let emailVerified: Bool
 
     var actorLabel: String { email }
+
+    /// Who this person is when the question is whose application or test it is.
+    var applicationOwner: ApplicationOwner {
+        ApplicationOwner(userID: id, verifiedEmail: emailVerified ? email : nil)
+    }
 }
 
 extension Request {
@@ -52,12 +59,19 @@ extension Request {
         Actor(userID: currentUser?.id, label: currentUser?.actorLabel ?? "anonymous", requestID: id)
     }
 
-    /// The client's address, from X-Forwarded-For only when Cadet is told it sits behind a proxy.
+    /// The client's address. Behind N trusted proxies it is the N-th entry of X-Forwarded-For
+    /// counted from the right (each proxy appends the address it saw); entries further left
+    /// are whatever the client chose to send and are never believed.
     var clientAddress: String {
-        if application.config.trustProxy, let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return remoteAddress?.ipAddress ?? "unknown"
+        ClientAddress.resolve(remote: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trustedProxies: application.config.trustedProxies)
+    }
+
+    /// A text filter from the query string: at most `limit` characters, and empty when it holds
+    /// a control character (a NUL would reach the database, which refuses it).
+    func queryText(_ key: String, limit: Int = 100) -> String {
+        guard let text = try? query.get(String.self, at: key), !TextSafety.hasControlCharacters(text) else { return "" }
+        return String(text.prefix(limit))
     }
 
     /// A urlencoded form where a field may repeat (checkboxes, multiple choices): repeated values

@@ -1,3 +1,4 @@
+import CadetCore
 import Fluent
 import Foundation
 import SQLKit
@@ -51,6 +52,20 @@ final class Applicant: Model, @unchecked Sendable {
 }
 
 /// A file an applicant uploaded: stored under the data directory, never served statically.
+extension Applicant {
+    /// A new, empty draft application to a round.
+    convenience init(draftIn round: RecruitmentRound, cohort: Cohort, userID: UUID?, name: String, email: String) throws {
+        self.init()
+        $round.id = try round.requireID()
+        $cohort.id = try cohort.requireID()
+        $user.id = userID
+        self.name = name
+        self.email = email
+        stage = ApplicationStage.draft.rawValue
+        answers = [:]
+    }
+}
+
 final class ApplicantFile: Model, @unchecked Sendable {
     static let schema = "application_files"
 

@@ -10,10 +10,13 @@ struct ApplicationService {
     let actor: Actor
     let localizer: Localizer
 
-    /// The applicant's application to this round, created as a draft if there is none.
+    /// The applicant's application to this round, created as a draft if there is none. Only
+    /// for a verified address: an application carries its e-mail, and an unproved one could
+    /// squat on someone else's place in the round.
     func start(round: RecruitmentRound, cohort: Cohort, user: User, now: Date = Date()) async throws -> Applicant {
+        guard user.emailVerifiedAt != nil else { throw AccountError.emailNotVerified }
         let roundID = try round.requireID()
-        if let existing = try await Applicant.query(on: database).filter(\.$round.$id == roundID).filter(\.$email == user.email).first() {
+        if let existing = try await ApplicationOwner(user).filter(Applicant.query(on: database).filter(\.$round.$id == roundID)).first() {
             if existing.$user.id == nil {
                 // Imported or nominated before the person had an account: now it is theirs.
                 existing.$user.id = user.id
@@ -23,14 +26,7 @@ struct ApplicationService {
         }
         guard now < round.closesAt else { throw RecruitmentError.roundClosed }
         guard now >= round.opensAt else { throw RecruitmentError.roundNotOpen }
-        let applicant = Applicant()
-        applicant.$round.id = roundID
-        applicant.$cohort.id = try cohort.requireID()
-        applicant.$user.id = user.id
-        applicant.name = user.name
-        applicant.email = user.email
-        applicant.stage = ApplicationStage.draft.rawValue
-        applicant.answers = [:]
+        let applicant = try Applicant(draftIn: round, cohort: cohort, userID: user.id, name: user.name, email: user.email)
         try await applicant.create(on: database)
         return applicant
     }

@@ -78,7 +78,7 @@ enum ApplyController {
         let state = now < ref.round.opensAt ? "upcoming" : now >= ref.round.closesAt ? "closed" : "open"
         var existing: String?
         if let user = req.currentUser,
-           let mine = try await Applicant.query(on: req.db).filter(\.$round.$id == ref.round.id!).filter(\.$email == user.email).first() {
+           let mine = try await user.applicationOwner.filter(Applicant.query(on: req.db).filter(\.$round.$id == ref.round.id!)).first() {
             existing = "/applications/\(mine.id!.uuidString.lowercased())"
         }
         let consent = try await ConsentService.current(for: ref.round.id!, on: req.db).map {
@@ -109,12 +109,13 @@ enum ApplyController {
     struct ListPage: Encodable {
         let page: PageChrome
         let rows: [ListRow]?
+        let nominations: [NominationsController.Row]?
     }
 
     @Sendable static func list(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         let t = req.localizer
-        let mine = try await Applicant.query(on: req.db).group(.or) { $0.filter(\.$user.$id == user.id).filter(\.$email == user.email) }
+        let mine = try await user.applicationOwner.filter(Applicant.query(on: req.db))
             .with(\.$cohort).sort(\.$createdAt, .descending).all()
         var rows: [ListRow] = []
         for a in mine {
@@ -122,6 +123,7 @@ enum ApplyController {
             rows.append(ListRow(programme: programme?.name ?? "", cohort: a.cohort.name, stage: t("stage.\(a.stage)"),
                                 number: a.number.map { "#\($0)" } ?? "—", href: "/applications/\(a.id!.uuidString.lowercased())"))
         }
-        return try await req.render("applications/index", ListPage(page: PageChrome(req, title: t("applications.title")), rows: rows.nilIfEmpty))
+        return try await req.render("applications/index", ListPage(page: PageChrome(req, title: t("applications.title")), rows: rows.nilIfEmpty,
+                                                                   nominations: try await NominationsController.rows(for: user, req).nilIfEmpty))
     }
 }

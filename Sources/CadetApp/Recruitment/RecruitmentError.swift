@@ -9,6 +9,8 @@ public enum RecruitmentError: AppError, Equatable {
     case fileNotFound
     case fileRejected(String)
     case alreadyApplied
+    /// Another company already sponsors this application.
+    case sponsoredElsewhere
 
     public var code: String {
         switch self {
@@ -20,13 +22,14 @@ public enum RecruitmentError: AppError, Equatable {
         case .fileNotFound: "recruitment.file_not_found"
         case .fileRejected: "recruitment.file_rejected"
         case .alreadyApplied: "recruitment.already_applied"
+        case .sponsoredElsewhere: "recruitment.sponsored_elsewhere"
         }
     }
 
     public var status: HTTPResponseStatus {
         switch self {
         case .noRound, .applicationNotFound, .fileNotFound: .notFound
-        case .roundClosed, .roundNotOpen, .notAllowedNow, .alreadyApplied: .conflict
+        case .roundClosed, .roundNotOpen, .notAllowedNow, .alreadyApplied, .sponsoredElsewhere: .conflict
         case .fileRejected: .unprocessableEntity
         }
     }

@@ -32,7 +32,7 @@ enum RecruitmentLookup {
         let user = try req.requireUser()
         guard let id = req.parameters.get("application", as: UUID.self),
               let applicant = try await Applicant.query(on: req.db).filter(\.$id == id).with(\.$round).with(\.$cohort).first(),
-              applicant.$user.id == user.id || (applicant.$user.id == nil && applicant.email == user.email) else {
+              user.applicationOwner.owns(linkedUser: applicant.$user.id, email: applicant.email) else {
             throw RecruitmentError.applicationNotFound
         }
         guard let programme = try await Programme.find(applicant.cohort.$programme.id, on: req.db) else { throw RecruitmentError.applicationNotFound }

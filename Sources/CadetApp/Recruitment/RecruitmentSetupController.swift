@@ -176,6 +176,7 @@ enum RecruitmentSetupController {
         do {
             var contact: User?
             if let email = values["contact_email"].map(EmailAddress.normalise), !email.isEmpty {
+                guard EmailAddress.isPlausible(email) else { throw ValidationFailure([FieldIssue("contact_email", .invalidFormat)]) }
                 contact = try await User.query(on: req.db).filter(\.$email == email).first()
                 if contact == nil { throw ValidationFailure([FieldIssue("contact_email", .noAccount)]) }
             }

@@ -27,9 +27,16 @@ final class Nomination: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "email") var email: String
     @OptionalField(key: "application_id") var applicationID: UUID?
+    /// Whether the nominee has agreed; until then the company sees nothing of any application.
+    @Field(key: "status") var status: NominationStatus
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
+}
+
+/// A nomination's answer from the person nominated. Staff may confirm on their behalf.
+enum NominationStatus: String, Codable, CaseIterable, Sendable {
+    case invited, accepted, declined
 }
 
 struct CreateSponsorship: AsyncMigration {
@@ -66,5 +73,18 @@ struct CreateNomination: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(Nomination.schema).delete()
+    }
+}
+
+/// Nominations made before consent existed had already linked their application.
+struct AddNominationStatus: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Nomination.schema)
+            .field("status", .string, .required, .sql(.default(NominationStatus.accepted.rawValue)))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Nomination.schema).deleteField("status").update()
     }
 }

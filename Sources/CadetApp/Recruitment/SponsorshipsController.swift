@@ -12,6 +12,7 @@ enum SponsorshipsController {
         s.get(use: show)
         s.post("nominations", use: nominate)
         s.on(.POST, "nominations", ":nomination", "certificate", body: .collect(maxSize: "12mb"), use: certificate)
+        s.post("nominations", ":nomination", "confirm", use: confirm)
     }
 
     struct Row: Encodable { let company: String; let cohort: String; let href: String }
@@ -60,8 +61,7 @@ enum SponsorshipsController {
         values["refund_per_completer"] = String(ref.round.refundPerCompleter ?? 0)
         do {
             let contact = try await User.find(user.id, on: req.db)
-            let sponsorship = try await SponsorshipService(database: req.db, actor: req.actor, localizer: req.localizer, publicURL: req.application.config.publicURL)
-                .create(in: ref.round, cohort: ref.cohort, values, contact: contact)
+            let sponsorship = try await service(req).create(in: ref.round, cohort: ref.cohort, values, contact: contact)
             return req.redirect(to: "/sponsorships/\(sponsorship.id!.uuidString.lowercased())", notice: "notice.saved")
         } catch let failure as ValidationFailure {
             return try await renderIndex(req, form: FormState(values: values, failure: failure, req.localizer), status: .unprocessableEntity)
@@ -69,7 +69,7 @@ enum SponsorshipsController {
     }
 
     /// The sponsorship, for its contact and for staff of the cohort.
-    static func visible(_ req: Request) async throws -> (Sponsorship, RecruitmentRound, Cohort, Programme) {
+    static func visible(_ req: Request) async throws -> Found {
         let user = try req.requireUser()
         guard let id = req.parameters.get("sponsorship", as: UUID.self),
               let sponsorship = try await Sponsorship.query(on: req.db).filter(\.$id == id).with(\.$round) { $0.with(\.$cohort) }.first(),
@@ -78,11 +78,31 @@ enum SponsorshipsController {
         }
         let cohort = sponsorship.round.cohort
         let scope = Scope.cohort(CohortID(cohort.id!), in: ProgrammeID(programme.id!))
-        guard sponsorship.$contact.id == user.id || user.policy.allows(.manageCohort, in: scope) else { throw AccessError.forbidden }
-        return (sponsorship, sponsorship.round, cohort, programme)
+        let staff = user.policy.allows(.manageCohort, in: scope)
+        guard sponsorship.$contact.id == user.id || staff else { throw AccessError.forbidden }
+        return Found(sponsorship: sponsorship, round: sponsorship.round, cohort: cohort, programme: programme, byStaff: staff)
     }
 
-    struct Nominee: Encodable { let id: UUID; let name: String; let email: String; let stage: String; let certificate: String?; let action: String }
+    struct Found {
+        let sponsorship: Sponsorship
+        let round: RecruitmentRound
+        let cohort: Cohort
+        let programme: Programme
+        /// Staff of the cohort, not (only) the company's contact.
+        let byStaff: Bool
+        var path: String { "/sponsorships/\(sponsorship.id!.uuidString.lowercased())" }
+    }
+
+    /// A nominee as the company sees them: the stage and the certificate only once they accepted.
+    struct Nominee: Encodable {
+        let name: String
+        let email: String
+        let status: String
+        let stage: String?
+        let certificate: String?
+        let uploadAction: String?
+        let confirmAction: String?
+    }
 
     struct ShowPage: Encodable {
         let page: PageChrome
@@ -102,18 +122,21 @@ enum SponsorshipsController {
         try await render(req, try await visible(req))
     }
 
-    static func render(_ req: Request, _ found: (Sponsorship, RecruitmentRound, Cohort, Programme), form: FormState = .empty,
+    static func render(_ req: Request, _ found: Found, form: FormState = .empty,
                        uploadError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let (sponsorship, round, cohort, programme) = found
+        let (sponsorship, round, cohort, programme, path) = (found.sponsorship, found.round, found.cohort, found.programme, found.path)
         let t = req.localizer
-        let path = "/sponsorships/\(sponsorship.id!.uuidString.lowercased())"
         var nominees: [Nominee] = []
         for n in try await Nomination.query(on: req.db).filter(\.$sponsorship.$id == sponsorship.id!).sort(\.$createdAt).all() {
-            let applicant = try await Applicant.find(n.applicationID, on: req.db)
-            let certificate = try await ApplicantFile.query(on: req.db).filter(\.$applicant.$id == (n.applicationID ?? UUID()))
+            let nominationPath = "\(path)/nominations/\(n.id!.uuidString.lowercased())"
+            let linked = n.status == .accepted ? n.applicationID : nil
+            let applicant = try await Applicant.find(linked, on: req.db)
+            let certificate = try await ApplicantFile.query(on: req.db).filter(\.$applicant.$id == (linked ?? UUID()))
                 .filter(\.$questionKey == SponsorshipService.certificateKey).first()
-            nominees.append(Nominee(id: n.id!, name: n.name, email: n.email, stage: applicant.map { t("stage.\($0.stage)") } ?? "—",
-                                    certificate: certificate?.filename, action: "\(path)/nominations/\(n.id!.uuidString.lowercased())/certificate"))
+            nominees.append(Nominee(name: n.name, email: n.email, status: t("nomination.status.\(n.status.rawValue)"),
+                                    stage: applicant.map { t("stage.\($0.stage)") }, certificate: certificate?.filename,
+                                    uploadAction: applicant == nil ? nil : "\(nominationPath)/certificate",
+                                    confirmAction: found.byStaff && n.status == .invited ? "\(nominationPath)/confirm" : nil))
         }
         let contact = try await User.find(sponsorship.$contact.id, on: req.db)?.email
         return try await req.render("sponsorships/show", ShowPage(
@@ -126,9 +149,8 @@ enum SponsorshipsController {
         let found = try await visible(req)
         let values = try req.formValues()
         do {
-            _ = try await SponsorshipService(database: req.db, actor: req.actor, localizer: req.localizer, publicURL: req.application.config.publicURL)
-                .nominate(values, sponsorship: found.0, round: found.1, cohort: found.2)
-            return req.redirect(to: "/sponsorships/\(found.0.id!.uuidString.lowercased())", notice: "notice.nominated")
+            _ = try await service(req).nominate(values, sponsorship: found.sponsorship, round: found.round, cohort: found.cohort, byStaff: found.byStaff)
+            return req.redirect(to: found.path, notice: "notice.nominated")
         } catch let failure as ValidationFailure {
             return try await render(req, found, form: FormState(values: values, failure: failure, req.localizer), status: .unprocessableEntity)
         }
@@ -136,10 +158,9 @@ enum SponsorshipsController {
 
     @Sendable static func certificate(_ req: Request) async throws -> Response {
         let found = try await visible(req)
-        guard let id = req.parameters.get("nomination", as: UUID.self),
-              let nomination = try await Nomination.query(on: req.db).filter(\.$id == id).filter(\.$sponsorship.$id == found.0.id!).first(),
-              let applicant = try await Applicant.find(nomination.applicationID, on: req.db) else {
-            throw PlatformError.notFound
+        let nomination = try await self.nomination(req, in: found)
+        guard nomination.status == .accepted, let applicant = try await Applicant.find(nomination.applicationID, on: req.db) else {
+            throw RecruitmentError.notAllowedNow
         }
         struct Upload: Content { var file: File? }
         guard let file = (try? req.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
@@ -153,6 +174,32 @@ enum SponsorshipsController {
             return try await render(req, found, uploadError: req.localizer(error.messageKey, error.messageArguments.mapValues { req.localizer("upload.\($0)") }),
                                     status: .unprocessableEntity)
         }
-        return req.redirect(to: "/sponsorships/\(found.0.id!.uuidString.lowercased())", notice: "notice.uploaded")
+        return req.redirect(to: found.path, notice: "notice.uploaded")
+    }
+
+    /// Staff confirm a nomination for the nominee (who agreed on paper or by phone, say).
+    @Sendable static func confirm(_ req: Request) async throws -> Response {
+        let found = try await visible(req)
+        guard found.byStaff else { throw AccessError.forbidden }
+        let nomination = try await self.nomination(req, in: found)
+        guard nomination.status == .invited else { throw RecruitmentError.notAllowedNow }
+        guard let user = try await User.query(on: req.db).filter(\.$email == nomination.email).first() else { throw PlatformError.notFound }
+        try await req.db.transaction { db in
+            try await SponsorshipService(database: db, actor: req.actor, localizer: req.localizer, publicURL: req.application.config.publicURL)
+                .attach(nomination, sponsorship: found.sponsorship, round: found.round, cohort: found.cohort, user: user)
+        }
+        return req.redirect(to: found.path, notice: "notice.nomination_confirmed")
+    }
+
+    static func nomination(_ req: Request, in found: Found) async throws -> Nomination {
+        guard let id = req.parameters.get("nomination", as: UUID.self),
+              let nomination = try await Nomination.query(on: req.db).filter(\.$id == id).filter(\.$sponsorship.$id == found.sponsorship.id!).first() else {
+            throw PlatformError.notFound
+        }
+        return nomination
+    }
+
+    static func service(_ req: Request) -> SponsorshipService {
+        SponsorshipService(database: req.db, actor: req.actor, localizer: req.localizer, publicURL: req.application.config.publicURL)
     }
 }

@@ -31,9 +31,9 @@ struct ApplicationsImporter {
                                   uniquingKeysWith: { a, _ in a })
         var problems: [ImportProblem] = []
         for row in rows {
-            if existing.contains(row.email) { problems.append(ImportProblem(line: row.line, column: "email", message: "this e-mail has already applied to this round")) }
+            if existing.contains(row.email) { problems.append(ImportProblem(line: row.line, column: "email", .alreadyApplied)) }
             if let company = row.sponsorCompany, sponsors[company] == nil {
-                problems.append(ImportProblem(line: row.line, column: "sponsor_company", message: "no sponsorship for \"\(company)\" in this round"))
+                problems.append(ImportProblem(line: row.line, column: "sponsor_company", .noSponsorship(company: company)))
             }
         }
         guard problems.isEmpty else { return .problems(problems) }

@@ -142,10 +142,8 @@ enum FileResponses {
             throw RecruitmentError.fileNotFound
         }
         let data = try UploadStore(req.application).read(file)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType(type: String(file.contentType.split(separator: "/")[0]), subType: String(file.contentType.split(separator: "/")[1]))
-        response.headers.contentDisposition = .init(.attachment, filename: file.filename)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        let type = file.contentType.split(separator: "/").map(String.init)
+        return FileResponse.attachment(.init(data: data), type: HTTPMediaType(type: type.first ?? "application", subType: type.count > 1 ? type[1] : "octet-stream"),
+                                       filename: file.filename)
     }
 }

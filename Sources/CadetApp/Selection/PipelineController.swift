@@ -85,7 +85,7 @@ enum PipelineController {
                 rank: a.rank.map(String.init) ?? "", href: "\(ref.base)/applicants/\(a.id!.uuidString.lowercased())")
         }
         let c = choices(t)
-        let first = (filter.page - 1) * PipelineFilter.pageSize
+        let first = PageNumber(value: filter.page).offset(size: PipelineFilter.pageSize)
         let moves = [ApplicationStage.documentsPassed, .documentsFailed, .tested, .interviewed, .committee, .admitted, .waitlisted, .rejected, .enrolled]
         let page = IndexPage(
             page: PageChrome(req, title: "\(ref.cohort.name) · \(t("pipeline.title"))"),
@@ -166,9 +166,8 @@ enum PipelineController {
         let filter = PipelineFilter((try? req.query.decode([String: String].self)) ?? [:])
         let applicants = try await PipelineQueries.all(filter, round: ref.round, zone: req.localizer.timeZone, on: req.db)
         let questions = try await RoundService.questions(of: ref.round.id!, on: req.db)
-        let response = Response(status: .ok, body: .init(string: ApplicationsExport.csv(applicants, questions: questions, zone: req.localizer.timeZone)))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "\(ref.cohortRef.programme.slug)-\(ref.cohort.slug)-applicants.csv")
+        let export = ApplicationsExport.table(applicants, questions: questions, zone: req.localizer.timeZone)
+        let response = FileResponse.csv(header: export.header, rows: export.rows, filename: "\(ref.cohortRef.programme.slug)-\(ref.cohort.slug)-applicants.csv")
         try await AuditLog.record(AuditEntry(action: "applications.exported", entityType: "round", entityID: ref.round.id,
                                              summary: "\(applicants.count) rows", programmeID: ref.cohortRef.programme.id, cohortID: ref.cohort.id),
                                   by: req.actor, on: req.db)
@@ -189,7 +188,7 @@ enum PipelineController {
         case .imported(let count):
             return try await renderIndex(req, ref, notice: req.localizer("import.done", ["count": String(count)]))
         case .problems(let problems):
-            return try await renderIndex(req, ref, importProblems: problems.prefix(200).map(\.description)
+            return try await renderIndex(req, ref, importProblems: problems.prefix(200).map { $0.message(req.localizer) }
                                          + (problems.count > 200 ? [req.localizer("import.more", ["count": String(problems.count - 200)])] : []),
                                          status: .unprocessableEntity)
         }

@@ -21,15 +21,21 @@ struct PipelineFilter: Encodable, Sendable {
     init() {}
 
     init(_ query: [String: String]) {
-        self.query = String((query["q"] ?? "").prefix(100))
+        self.query = TextSafety.hasControlCharacters(query["q"] ?? "") ? "" : String((query["q"] ?? "").prefix(100))
         stage = ApplicationStage(rawValue: query["stage"] ?? "")?.rawValue ?? ""
         region = Region(rawValue: query["region"] ?? "")?.rawValue ?? ""
         majorField = MajorField(rawValue: query["major_field"] ?? "")?.rawValue ?? ""
         ageBand = AgeBand(rawValue: query["age_band"] ?? "")?.rawValue ?? ""
-        minScore = Double(query["min_score"] ?? "").map { String($0) } ?? ""
-        maxScore = Double(query["max_score"] ?? "").map { String($0) } ?? ""
+        minScore = Self.score(query["min_score"])
+        maxScore = Self.score(query["max_score"])
         sort = Self.sorts.contains(query["sort"] ?? "") ? query["sort"]! : "number"
-        page = max(1, Int(query["page"] ?? "") ?? 1)
+        page = PageNumber(query["page"]).value
+    }
+
+    /// A score bound from a query string: finite numbers only ("nan" and "inf" read as none).
+    private static func score(_ raw: String?) -> String {
+        guard let raw, raw.utf8.count <= 24, let value = Double(raw), value.isFinite else { return "" }
+        return String(value)
     }
 
     /// The same filter as query items, for links and the export.
@@ -105,19 +111,18 @@ enum ApplicationsExport {
     static let header = ["number", "name", "email", "phone", "birth_date", "region", "gender", "education", "major_field", "employment_status",
                          "submitted_at", "status", "document_score", "test_score", "interview_score", "final_score", "rank", "waitlist_position"]
 
-    static func csv(_ applicants: [Applicant], questions: [QuestionDraft], zone: TimeZone) -> String {
-        var text = CSVWriter.byteOrderMark + CSVWriter.row(header + questions.map { "q:\($0.key)" })
+    static func table(_ applicants: [Applicant], questions: [QuestionDraft], zone: TimeZone) -> (header: [String], rows: [[String]]) {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = zone
         func number(_ value: Double?) -> String { value.map { String(format: "%g", $0) } ?? "" }
-        for a in applicants {
+        let rows = applicants.map { a -> [String] in
             let answers = a.answers
-            text += CSVWriter.row([String(a.number ?? 0), a.name, a.email, a.phone ?? "", a.birthDate ?? "", a.region ?? "", a.gender ?? "",
-                                   a.education ?? "", a.majorField ?? "", a.employmentStatus ?? "", a.submittedAt.map(formatter.string) ?? "",
-                                   a.stage, number(a.documentScore), number(a.testScore), number(a.interviewScore), number(a.finalScore),
-                                   a.rank.map(String.init) ?? "", a.waitlistPosition.map(String.init) ?? ""]
-                                  + questions.map { answers[$0.key] ?? "" })
+            let person: [String] = [String(a.number ?? 0), a.name, a.email, a.phone ?? "", a.birthDate ?? "", a.region ?? "", a.gender ?? "",
+                                    a.education ?? "", a.majorField ?? "", a.employmentStatus ?? ""]
+            let scores: [String] = [a.submittedAt.map(formatter.string) ?? "", a.stage, number(a.documentScore), number(a.testScore),
+                                    number(a.interviewScore), number(a.finalScore), a.rank.map(String.init) ?? "", a.waitlistPosition.map(String.init) ?? ""]
+            return person + scores + questions.map { answers[$0.key] ?? "" }
         }
-        return text
+        return (header + questions.map { "q:\($0.key)" }, rows)
     }
 }

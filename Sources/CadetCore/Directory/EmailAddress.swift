@@ -8,7 +8,8 @@ public enum EmailAddress {
     }
 
     public static func isPlausible(_ value: String) -> Bool {
-        guard value.count <= maximumLength, !value.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" }) else {
+        guard value.count <= maximumLength, !TextSafety.hasControlCharacters(value),
+              !value.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" }) else {
             return false
         }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)

@@ -45,20 +45,83 @@ public struct ApplicationRow: Equatable, Sendable {
     }
 }
 
-/// A problem in an import file, at a line and a column.
+/// A problem in an import file, at a line and a column. The kind is a catalogue key with its
+/// arguments, so the page and the command line say it in the reader's language.
 public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case csv(CSVParser.Failure.Reason)
+        case emptyFile
+        case duplicateColumn
+        case unknownColumn
+        case unknownQuestion
+        case missingColumn
+        case tooManyRows(maximum: Int)
+        case fieldCount(found: Int, expected: Int)
+        case required
+        case tooLong(maximum: Int)
+        case notAnEmail(String)
+        case notADate(String)
+        case notARegion(String)
+        case notATimestamp(String)
+        case notOneOf(String, choices: [String])
+        case notAScore(String)
+        case notAStage(String)
+        case sameEmailAs(line: Int)
+        case alreadyApplied
+        case noSponsorship(company: String)
+
+        /// `import.problem.<key>` in the catalogue.
+        public var key: String {
+            switch self {
+            case .csv(let reason): "csv_" + reason.rawValue
+            case .emptyFile: "empty_file"
+            case .duplicateColumn: "duplicate_column"
+            case .unknownColumn: "unknown_column"
+            case .unknownQuestion: "unknown_question"
+            case .missingColumn: "missing_column"
+            case .tooManyRows: "too_many_rows"
+            case .fieldCount: "field_count"
+            case .required: "required"
+            case .tooLong: "too_long"
+            case .notAnEmail: "not_an_email"
+            case .notADate: "not_a_date"
+            case .notARegion: "not_a_region"
+            case .notATimestamp: "not_a_timestamp"
+            case .notOneOf: "not_one_of"
+            case .notAScore: "not_a_score"
+            case .notAStage: "not_a_stage"
+            case .sameEmailAs: "same_email_as"
+            case .alreadyApplied: "already_applied"
+            case .noSponsorship: "no_sponsorship"
+            }
+        }
+
+        public var arguments: [String: String] {
+            switch self {
+            case .tooManyRows(let maximum), .tooLong(let maximum): ["maximum": String(maximum)]
+            case .fieldCount(let found, let expected): ["found": String(found), "expected": String(expected)]
+            case .notAnEmail(let value), .notADate(let value), .notARegion(let value), .notATimestamp(let value),
+                 .notAScore(let value), .notAStage(let value): ["value": value]
+            case .notOneOf(let value, let choices): ["value": value, "choices": choices.joined(separator: ", ")]
+            case .sameEmailAs(let line): ["line": String(line)]
+            case .noSponsorship(let company): ["company": company]
+            default: [:]
+            }
+        }
+    }
+
     public let line: Int
     public let column: String?
-    public let message: String
+    public let kind: Kind
 
-    public init(line: Int, column: String?, message: String) {
+    public init(line: Int, column: String?, _ kind: Kind) {
         self.line = line
         self.column = column
-        self.message = message
+        self.kind = kind
     }
 
     public var description: String {
-        "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(message)"
+        "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(kind.key) \(kind.arguments.sorted { $0.key < $1.key })"
     }
 }
 
@@ -90,36 +153,30 @@ public struct ApplicationImport: Sendable {
         do {
             records = try CSVParser().parse(bytes)
         } catch {
-            let reason = switch error.reason {
-            case .unterminatedQuote: "a quoted field is never closed"
-            case .quoteInsideField: "a quote inside an unquoted field (quote the whole field and double the quote)"
-            case .notUTF8: "the text is not UTF-8 (save the file as CSV UTF-8)"
-            }
-            return .problems([ImportProblem(line: error.line, column: "#\(error.column)", message: reason)])
+            return .problems([ImportProblem(line: error.line, column: "#\(error.column)", .csv(error.reason))])
         }
         guard let header = records.first else {
-            return .problems([ImportProblem(line: 1, column: nil, message: "the file is empty; the first line must name the columns")])
+            return .problems([ImportProblem(line: 1, column: nil, .emptyFile)])
         }
         var problems: [ImportProblem] = []
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         var index: [String: Int] = [:]
         for (position, column) in columns.enumerated() {
             if index[column] != nil {
-                problems.append(ImportProblem(line: header.line, column: column, message: "this column appears twice"))
+                problems.append(ImportProblem(line: header.line, column: column, .duplicateColumn))
             } else if Self.required.contains(column) || Self.optional.contains(column) {
                 index[column] = position
             } else if column.hasPrefix("q:"), questionKeys.contains(String(column.dropFirst(2))) {
                 index[column] = position
             } else {
-                let hint = column.hasPrefix("q:") ? "the round has no question with this key" : "unknown column"
-                problems.append(ImportProblem(line: header.line, column: column, message: hint))
+                problems.append(ImportProblem(line: header.line, column: column, column.hasPrefix("q:") ? .unknownQuestion : .unknownColumn))
             }
         }
         for column in Self.required where index[column] == nil {
-            problems.append(ImportProblem(line: header.line, column: column, message: "this required column is missing"))
+            problems.append(ImportProblem(line: header.line, column: column, .missingColumn))
         }
         if records.count - 1 > Self.maximumRows {
-            problems.append(ImportProblem(line: header.line, column: nil, message: "more than \(Self.maximumRows) rows; split the file"))
+            problems.append(ImportProblem(line: header.line, column: nil, .tooManyRows(maximum: Self.maximumRows)))
         }
         guard problems.isEmpty else { return .problems(problems) }
 
@@ -133,7 +190,7 @@ public struct ApplicationImport: Sendable {
             // Duplicates are found even on lines with other problems, so one pass shows them all.
             if let email = reader.email {
                 if let first = seenEmails[email] {
-                    reader.problems.append(ImportProblem(line: record.line, column: "email", message: "the same e-mail as line \(first)"))
+                    reader.problems.append(ImportProblem(line: record.line, column: "email", .sameEmailAs(line: first)))
                 } else {
                     seenEmails[email] = record.line
                     if let row { rows.append(row) }
@@ -169,13 +226,13 @@ struct RowReader {
         return text.isEmpty ? nil : text
     }
 
-    mutating func problem(_ column: String, _ message: String) {
-        problems.append(ImportProblem(line: record.line, column: column, message: message))
+    mutating func problem(_ column: String, _ kind: ImportProblem.Kind) {
+        problems.append(ImportProblem(line: record.line, column: column, kind))
     }
 
     mutating func required(_ column: String) -> String? {
         guard let text = value(column) else {
-            problem(column, "this is required")
+            problem(column, .required)
             return nil
         }
         return text
@@ -184,7 +241,7 @@ struct RowReader {
     mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T? where T.RawValue == String {
         guard let text = value(column) else { return nil }
         guard let choice = T(rawValue: text.lowercased()) else {
-            problem(column, "\"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            problem(column, .notOneOf(text, choices: T.allCases.map(\.rawValue)))
             return nil
         }
         return choice
@@ -193,7 +250,7 @@ struct RowReader {
     mutating func score(_ column: String) -> Double? {
         guard let text = value(column) else { return nil }
         guard let score = Double(text), score.isFinite, (0...100).contains(score) else {
-            problem(column, "\"\(text)\" is not a score from 0 to 100")
+            problem(column, .notAScore(text))
             return nil
         }
         return score
@@ -201,30 +258,30 @@ struct RowReader {
 
     mutating func row() -> ApplicationRow? {
         if record.fields.count != header {
-            problems.append(ImportProblem(line: record.line, column: nil, message: "\(record.fields.count) fields where the header has \(header)"))
+            problems.append(ImportProblem(line: record.line, column: nil, .fieldCount(found: record.fields.count, expected: header)))
             return nil
         }
         let name = required("name")
-        if let name, name.count > AccountDraft.nameLimit { problem("name", "longer than \(AccountDraft.nameLimit) characters") }
+        if let name, name.count > AccountDraft.nameLimit { problem("name", .tooLong(maximum: AccountDraft.nameLimit)) }
         email = required("email").map(EmailAddress.normalise)
         if let address = email, !EmailAddress.isPlausible(address) {
-            problem("email", "\"\(address)\" is not an e-mail address")
+            problem("email", .notAnEmail(address))
             email = nil
         }
         var birth: CalendarDate?
         if let text = required("birth_date") {
             birth = CalendarDate(iso: text)
-            if birth == nil { problem("birth_date", "\"\(text)\" is not a date as YYYY-MM-DD") }
+            if birth == nil { problem("birth_date", .notADate(text)) }
         }
         var region: Region?
         if let text = required("region") {
             region = Region(name: text)
-            if region == nil { problem("region", "\"\(text)\" is not one of the 17 provinces and metropolitan cities (e.g. Gwangju or 광주광역시)") }
+            if region == nil { problem("region", .notARegion(text)) }
         }
         var submitted: Date?
         if let text = required("submitted_at") {
             submitted = Timestamps.parse(text, defaultZone: timeZone)
-            if submitted == nil { problem("submitted_at", "\"\(text)\" is not an ISO 8601 date and time, e.g. 2024-03-05T14:30:00+09:00") }
+            if submitted == nil { problem("submitted_at", .notATimestamp(text)) }
         }
         let gender = choice("gender", Gender.self)
         let education = choice("education", Education.self)
@@ -234,15 +291,15 @@ struct RowReader {
         var stage = ApplicationStage.submitted
         if let text = value("status") {
             if let parsed = ApplicationStage(rawValue: text.lowercased()), parsed != .draft { stage = parsed } else {
-                problem("status", "\"\(text)\" is not a stage (submitted, documents_passed, … enrolled, withdrawn)")
+                problem("status", .notAStage(text))
             }
         }
         let phone = value("phone")
-        if let phone, phone.count > 30 { problem("phone", "longer than 30 characters") }
+        if let phone, phone.count > 30 { problem("phone", .tooLong(maximum: 30)) }
         var answers: [String: String] = [:]
         for (column, _) in columns where column.hasPrefix("q:") {
             if let answer = value(column) {
-                if answer.count > 5_000 { problem(column, "longer than 5000 characters") }
+                if answer.count > 5_000 { problem(column, .tooLong(maximum: 5000)) }
                 answers[String(column.dropFirst(2))] = answer
             }
         }

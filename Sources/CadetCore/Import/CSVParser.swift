@@ -16,6 +16,8 @@ public struct CSVParser: Sendable {
             case unterminatedQuote = "unterminated_quote"
             case quoteInsideField = "quote_inside_field"
             case notUTF8 = "not_utf8"
+            /// A NUL or another control character inside a cell.
+            case controlCharacter = "control_character"
         }
     }
 
@@ -36,6 +38,9 @@ public struct CSVParser: Sendable {
         func finishField() throws(Failure) {
             guard let text = String(validating: field, as: UTF8.self) else {
                 throw Failure(line: recordLine, column: fields.count + 1, reason: .notUTF8)
+            }
+            if TextSafety.hasControlCharacters(text) {
+                throw Failure(line: recordLine, column: fields.count + 1, reason: .controlCharacter)
             }
             fields.append(text)
             field.removeAll(keepingCapacity: true)
@@ -108,8 +113,10 @@ public enum CSVWriter {
 
     static func escape(_ value: String) -> String {
         var text = value
-        // CSV injection: =, +, - and @ start formulas in spreadsheet programs.
-        if let first = text.first, "=+-@\t\r".contains(first), Double(text) == nil { text = "'" + text }
+        // CSV injection: =, +, - and @ start formulas in spreadsheet programs. The first code
+        // point decides, not the first character: "=" followed by a combining mark is one
+        // grapheme that does not equal "=", yet a spreadsheet still sees a formula.
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

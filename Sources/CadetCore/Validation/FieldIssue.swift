@@ -21,6 +21,8 @@ public struct FieldIssue: Error, Equatable, Sendable {
         /// Changes that the deadline no longer allows.
         case closed
         case mismatch(field: String)
+        /// A NUL or another control character that no one types.
+        case controlCharacters
     }
 
     public let field: String

@@ -41,6 +41,10 @@ struct Seed {
     var betaSponsorship: Sponsorship!
     var alphaNomination: Nomination!
     var betaNomination: Nomination!
+    /// Each sponsor's nomination, still waiting for an answer, of the person who already applied
+    /// on their own (the trainee to alpha, the outsider to beta).
+    var alphaInvitation: Nomination!
+    var betaInvitation: Nomination!
     /// The committee member reviews alpha's application; the operator reviews beta's.
     var alphaAssignment: ReviewAssignment!
     var betaAssignment: ReviewAssignment!
@@ -61,7 +65,7 @@ struct Seed {
         let actor = Actor(userID: nil, label: "seed")
         let hash = try await PasswordHasher(app).hash(password)
         for who in Who.allCases where who != .anonymous {
-            let user = User(email: who.email, name: "Test \(who.rawValue)", passwordHash: hash)
+            let user = User(email: who.email, name: "Test \(who.rawValue)", passwordHash: hash, emailVerifiedAt: Date())
             try await user.create(on: db)
             seed.users[who] = user
         }
@@ -136,10 +140,14 @@ extension Seed {
         let sponsorships = SponsorshipService(database: db, actor: actor, localizer: t, publicURL: app.config.publicURL)
         alphaSponsorship = try await sponsorships.create(in: alphaRound, cohort: alphaCohort, ["company": "Alpha Corp", "tuition_per_trainee": "15000000", "refund_per_completer": "5000000"], contact: users[.company])
         betaSponsorship = try await sponsorships.create(in: betaRound, cohort: betaCohort, ["company": "Beta Corp", "tuition_per_trainee": "15000000", "refund_per_completer": "5000000"], contact: nil)
-        _ = try await sponsorships.nominate(["name": "Nominee A", "email": "nominee.a@test.example"], sponsorship: alphaSponsorship, round: alphaRound, cohort: alphaCohort)
-        _ = try await sponsorships.nominate(["name": "Nominee B", "email": "nominee.b@test.example"], sponsorship: betaSponsorship, round: betaRound, cohort: betaCohort)
+        _ = try await sponsorships.nominate(["name": "Nominee A", "email": "nominee.a@test.example"], sponsorship: alphaSponsorship, round: alphaRound, cohort: alphaCohort, byStaff: true)
+        _ = try await sponsorships.nominate(["name": "Nominee B", "email": "nominee.b@test.example"], sponsorship: betaSponsorship, round: betaRound, cohort: betaCohort, byStaff: true)
         alphaNomination = try await Nomination.query(on: db).filter(\.$sponsorship.$id == alphaSponsorship.id!).first()
         betaNomination = try await Nomination.query(on: db).filter(\.$sponsorship.$id == betaSponsorship.id!).first()
+        alphaInvitation = try await sponsorships.nominate(["name": "Test trainee", "email": Who.trainee.email], sponsorship: alphaSponsorship,
+                                                          round: alphaRound, cohort: alphaCohort, byStaff: false)
+        betaInvitation = try await sponsorships.nominate(["name": "Test outsider", "email": Who.outsider.email], sponsorship: betaSponsorship,
+                                                         round: betaRound, cohort: betaCohort, byStaff: false)
         let reviews = ReviewService(database: db, actor: actor)
         _ = try await reviews.assign([alphaApplication.id!], reviewerEmail: Who.committee.email, source: .documents, round: alphaRound, cohort: alphaCohort)
         _ = try await reviews.assign([betaApplication.id!], reviewerEmail: Who.operator.email, source: .documents, round: betaRound, cohort: betaCohort)

@@ -1,7 +1,11 @@
 import Foundation
+import Synchronization
 
-/// All text people see, in Korean and English, loaded once from Resources/i18n/{ko,en}.json.
-/// Keys are dotted (`nav.programmes`); values may hold `{name}` placeholders.
+/// All text people see, in Korean and English. Each capability keeps its own file,
+/// `Resources/i18n/<capability>.json`, mapping a dotted key (`nav.programmes`) to both languages
+/// side by side (`{"en": …, "ko": …}`), so a missing translation shows in review. The files are
+/// merged once at start-up; a key in two files, or a key without both languages, stops start-up.
+/// Values may hold `{name}` placeholders.
 public struct Catalogue: Sendable {
     let entries: [AppLocale: [String: String]]
 
@@ -13,13 +17,48 @@ public struct Catalogue: Sendable {
         }
     }()
 
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let description: String
+    }
+
+    /// Every `*.json` under Resources/i18n, in a stable order.
+    static func files() throws -> [URL] {
+        guard let directory = Bundle.module.url(forResource: "i18n", withExtension: nil, subdirectory: "Resources") else {
+            throw Problem(description: "Resources/i18n is missing from the bundle")
+        }
+        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
     static func load() throws -> Catalogue {
+        try merge(files().map { ($0.lastPathComponent, try Data(contentsOf: $0)) })
+    }
+
+    /// Merges catalogue files given as (name, contents), refusing a key defined twice and an
+    /// entry without every language.
+    static func merge(_ files: [(name: String, data: Data)]) throws -> Catalogue {
         var entries: [AppLocale: [String: String]] = [:]
-        for locale in AppLocale.allCases {
-            guard let url = Bundle.module.url(forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/i18n") else {
-                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Resources/i18n/\(locale.rawValue).json"])
+        var origin: [String: String] = [:]
+        for file in files {
+            let decoded: [String: [String: String]]
+            do {
+                decoded = try JSONDecoder().decode([String: [String: String]].self, from: file.data)
+            } catch {
+                throw Problem(description: "\(file.name): not a catalogue of \"key\": {\"en\": …, \"ko\": …} (\(error))")
             }
-            entries[locale] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+            for (key, texts) in decoded {
+                if let first = origin[key] {
+                    throw Problem(description: "\(key) is defined in both \(first) and \(file.name)")
+                }
+                origin[key] = file.name
+                for locale in AppLocale.allCases {
+                    guard let text = texts[locale.rawValue], !text.isEmpty else {
+                        throw Problem(description: "\(file.name): \(key) has no \(locale.rawValue) text")
+                    }
+                    entries[locale, default: [:]][key] = text
+                }
+            }
         }
         return Catalogue(entries: entries)
     }
@@ -29,8 +68,12 @@ public struct Catalogue: Sendable {
     }
 
     public func text(_ key: String, _ locale: AppLocale, _ arguments: [String: String] = [:]) -> String {
-        // A missing key shows itself rather than an empty space; a test keeps the two catalogues whole.
-        var text = entries[locale]?[key] ?? entries[.english]?[key] ?? key
+        guard var text = entries[locale]?[key] else {
+            // A missing key shows itself rather than an empty space, and is remembered so that
+            // the tests that walk every page can fail on it.
+            MissingKeys.shared.record(key)
+            return key
+        }
         for (name, value) in arguments {
             text = text.replacingOccurrences(of: "{\(name)}", with: value)
         }
@@ -40,6 +83,18 @@ public struct Catalogue: Sendable {
     public func has(_ key: String) -> Bool {
         AppLocale.allCases.allSatisfy { entries[$0]?[key] != nil }
     }
+}
+
+/// Keys asked for that the catalogue does not have, since the process started.
+public final class MissingKeys: Sendable {
+    public static let shared = MissingKeys()
+    private let keys = Mutex<Set<String>>([])
+
+    func record(_ key: String) {
+        keys.withLock { _ = $0.insert(key) }
+    }
+
+    public var all: Set<String> { keys.withLock { $0 } }
 }
 
 /// The catalogue in one language, with the time zone to show times in.

@@ -33,7 +33,14 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard request.headers.contentType == .urlEncodedForm || multipart else { return nil }
         // Uploads (documents, import files) may be larger than a form; their routes cap them again.
         _ = try await request.body.collect(max: multipart ? 32 << 20 : request.application.routes.defaultMaxBodySize.value).get()
-        return try? request.content.get(String.self, at: Self.fieldName)
+        struct Field: Decodable { let _csrf: String? }
+        do {
+            return try request.content.decode(Field.self)._csrf
+        } catch {
+            // A body that cannot be read at all (say, a file name that is not UTF-8) is the
+            // sender's mistake, not an expired form.
+            throw PlatformError.badRequest(multipart ? "the upload could not be read (its parts or file name are not UTF-8)" : "the form could not be read")
+        }
     }
 
     private func setCookie(_ value: String, on response: Response, if needed: Bool, secure secureCookies: Bool) {

@@ -45,4 +45,10 @@ enum Tokens {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    static func data(base64URL text: String) -> Data? {
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while standard.utf8.count % 4 != 0 { standard += "=" }
+        return Data(base64Encoded: standard)
+    }
 }

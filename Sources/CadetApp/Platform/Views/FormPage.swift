@@ -34,10 +34,13 @@ extension Request {
         redirect(to: path + (path.contains("?") ? "&" : "?") + "notice=\(notice)")
     }
 
-    /// Only local paths: `next=https://evil.example` must not turn sign-in into an open redirect.
+    /// Only paths on this site: `next=https://evil.example` must not turn sign-in into an open
+    /// redirect. Browsers drop tabs and line breaks from a URL and read `\` as `/`, so
+    /// `/<tab>/evil.example` is `//evil.example` to them: any control character, space or
+    /// backslash refuses the path, as does a second leading slash.
     static func safeLocalPath(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
-              !candidate.contains("\r"), !candidate.contains("\n"), candidate.count < 500 else {
+        guard let candidate, candidate.utf8.count < 500, candidate.hasPrefix("/"), !candidate.hasPrefix("//"),
+              candidate.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" }) else {
             return "/"
         }
         return candidate

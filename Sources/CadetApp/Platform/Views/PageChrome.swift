@@ -22,6 +22,8 @@ struct PageChrome: Encodable {
     let user: Person?
     let nav: [NavItem]
     let notice: String?
+    /// The signed-in person has not yet proved their e-mail address.
+    let unverifiedEmail: Bool
     /// A script from /assets this page needs (the exam page's saving and clock).
     var script: String?
     /// Seconds after which the page reloads itself (live pages, pending checks).
@@ -35,6 +37,7 @@ struct PageChrome: Encodable {
         self.otherLangLabel = t("language.\(t.locale.other.rawValue)")
         self.path = request.url.path
         self.user = request.currentUser.map { Person(name: $0.name, email: $0.email) }
+        self.unverifiedEmail = request.currentUser.map { !$0.emailVerified } ?? false
         // Notices come back from redirects as catalogue keys; only `notice.*` keys are shown.
         self.notice = (try? request.query.get(String.self, at: "notice")).flatMap { key in
             key.hasPrefix("notice.") && Catalogue.shared.has(key) ? t(key) : nil
@@ -70,7 +73,10 @@ enum FieldMessages {
         case .required: return t("issue.required", ["field": field])
         case .tooShort(let minimum): return t("issue.too_short", ["field": field, "minimum": String(minimum)])
         case .tooLong(let maximum): return t("issue.too_long", ["field": field, "maximum": String(maximum)])
-        case .invalidFormat: return t("issue.invalid_format.\(issue.field)", ["field": field])
+        case .invalidFormat:
+            // Fields with a format of their own (slug, e-mail) say what it is; others say it plainly.
+            let specific = "issue.invalid_format.\(issue.field)"
+            return t(Catalogue.shared.has(specific) ? specific : "issue.invalid_format", ["field": field])
         case .notAWholeNumber: return t("issue.not_a_number", ["field": field])
         case .outOfRange(let minimum, let maximum): return t("issue.out_of_range", ["field": field, "minimum": String(minimum), "maximum": String(maximum)])
         case .invalidDate: return t("issue.invalid_date", ["field": field])
@@ -81,6 +87,7 @@ enum FieldMessages {
         case .ineligible: return t("issue.ineligible", ["field": field])
         case .closed: return t("issue.closed", ["field": field])
         case .mismatch(let other): return t("issue.mismatch", ["field": field, "other": t("field.\(other)")])
+        case .controlCharacters: return t("issue.control_characters", ["field": field])
         }
     }
 

@@ -1,15 +1,22 @@
 import Foundation
 
-/// Slows password guessing: after `limit` failures within `window`, further attempts are refused
-/// for `lockout`, whether or not the password is right. Counted per account (one victim) and
-/// per address (one attacker, many accounts, with a higher limit for shared NAT addresses).
-public struct SignInThrottle: Sendable, Equatable {
+/// Counts attempts in a window: after `limit` within `window`, further attempts are refused for
+/// `lockout`. Sign-in failures are counted per account (one victim) and per address (one
+/// attacker, many accounts, with a higher limit for shared NAT addresses); a browser that signed
+/// in to the account before is not held back by either (see docs/security.md). Requests that
+/// send mail (sign-up, reset links, unlock links) are counted per address so that nobody can
+/// flood inboxes or probe which addresses have accounts.
+public struct AttemptThrottle: Sendable, Equatable {
     public let limit: Int
     public let window: TimeInterval
     public let lockout: TimeInterval
 
-    public static let perAccount = SignInThrottle(limit: 5, window: 15 * 60, lockout: 15 * 60)
-    public static let perAddress = SignInThrottle(limit: 30, window: 15 * 60, lockout: 15 * 60)
+    public static let perAccount = AttemptThrottle(limit: 5, window: 15 * 60, lockout: 15 * 60)
+    public static let perAddress = AttemptThrottle(limit: 30, window: 15 * 60, lockout: 15 * 60)
+    /// Failures from one trusted browser: a stolen device cookie still cannot guess for long.
+    public static let perDevice = AttemptThrottle(limit: 10, window: 15 * 60, lockout: 15 * 60)
+    /// Sign-ups, reset and unlock requests from one address: enough for a family or a lab.
+    public static let mailRequestsPerAddress = AttemptThrottle(limit: 20, window: 60 * 60, lockout: 60 * 60)
 
     public init(limit: Int, window: TimeInterval, lockout: TimeInterval) {
         self.limit = limit
