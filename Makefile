@@ -1,5 +1,5 @@
 # The two commands of the README, and the other things CI runs.
-.PHONY: demo test test-postgres browser-check bench
+.PHONY: demo test test-postgres browser-check api-fuzz bench
 
 # Build, load the demo academy into ./cadet-data (or $CADET_DATA_DIR) and serve it on :8080.
 demo:
@@ -23,6 +23,11 @@ test-postgres:
 browser-check:
 	@Scripts/install-deps.sh --ci
 	Scripts/browser-check.sh
+
+# schemathesis against the API's own OpenAPI document, on the demo data.
+api-fuzz:
+	@Scripts/install-deps.sh --ci
+	Scripts/api-fuzz.sh
 
 # Speed, each against a baseline measured in the same run (docs/sandbox.md, docs/recruitment.md, docs/exams.md).
 bench:

@@ -2,7 +2,7 @@
 # Installs what Cadet needs beyond the Swift toolchain, or says exactly what to install.
 #   --run   bubblewrap and python3: what serving and grading need
 #   --test  the above, plus aiosmtpd from PyPI (the SMTP tests talk to a real server)
-#   --ci    the above, plus postgresql, chromium, chromium-driver, Korean fonts and selenium
+#   --ci    the above, plus postgresql, chromium, chromium-driver, Korean fonts, selenium and schemathesis
 set -euo pipefail
 mode=${1:---test}
 
@@ -11,7 +11,7 @@ pips=()
 case "$mode" in
   --run) ;;
   --test) pips+=(aiosmtpd) ;;
-  --ci) debs+=(postgresql chromium chromium-driver fonts-noto-cjk); pips+=(aiosmtpd selenium) ;;
+  --ci) debs+=(postgresql chromium chromium-driver fonts-noto-cjk); pips+=(aiosmtpd selenium schemathesis) ;;
   *) echo "usage: $0 [--run|--test|--ci]" >&2; exit 2 ;;
 esac
 

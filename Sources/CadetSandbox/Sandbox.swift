@@ -148,3 +148,12 @@ actor Slots {
         }
     }
 }
+
+/// What grading needs from a sandbox: whether it can run now, and a verdict for a submission.
+/// `Sandbox` is the real one (bubblewrap); tests of the queue and the worker may use a double.
+public protocol CodeRunner: Sendable {
+    func probe() async -> SandboxStatus
+    func grade(source: Data, problem: Problem) async throws -> GradingReport
+}
+
+extension Sandbox: CodeRunner {}

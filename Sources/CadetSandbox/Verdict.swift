@@ -25,6 +25,20 @@ public struct TestResult: Codable, Sendable, Equatable {
     /// The start of what the program printed (or returned), for samples and for staff.
     public var output: String?
 
+    public init(name: String, sample: Bool, verdict: Verdict, points: Double, maxPoints: Double, cpuMilliseconds: Int = 0,
+                wallMilliseconds: Int = 0, peakMemoryKiB: Int = 0, message: String? = nil, output: String? = nil) {
+        self.name = name
+        self.sample = sample
+        self.verdict = verdict
+        self.points = points
+        self.maxPoints = maxPoints
+        self.cpuMilliseconds = cpuMilliseconds
+        self.wallMilliseconds = wallMilliseconds
+        self.peakMemoryKiB = peakMemoryKiB
+        self.message = message
+        self.output = output
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, sample, verdict, points, maxPoints = "max_points", cpuMilliseconds = "cpu_ms"
         case wallMilliseconds = "wall_ms", peakMemoryKiB = "peak_memory_kib", message, output

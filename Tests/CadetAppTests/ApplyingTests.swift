@@ -28,12 +28,12 @@ struct ApplyingTests {
             #expect(missing.text.contains("Birth date: this is required."))
             #expect(missing.text.contains("Consent: this is required."))
             let draft = try #require(try await Applicant.find(seed.alphaApplication.id, on: app.db))
-            #expect(draft.stage == "draft" && draft.region == "Gwangju")
+            #expect(draft.stage == .draft && draft.region == "Gwangju")
 
             let submitted = try await browser.post(path + "/submit", Self.profile(["consent": "yes"]))
             #expect(submitted.status == .seeOther)
             let done = try #require(try await Applicant.find(seed.alphaApplication.id, on: app.db))
-            #expect(done.stage == "submitted" && done.number == 1 && done.submittedAt != nil)
+            #expect(done.stage == .submitted && done.number == 1 && done.submittedAt != nil)
             let consent = try #require(try await ConsentService.current(for: seed.alphaRound.id!, on: app.db))
             #expect(done.consentVersionID == consent.id && done.consentedAt != nil)
             #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == Seed.Who.trainee.email).filter(\.$kind == "application_submitted").count() == 1)
@@ -69,7 +69,7 @@ struct ApplyingTests {
             let late = try await browser.post(Self.path(seed.alphaApplication) + "/submit", Self.profile(["consent": "yes"]))
             #expect(late.status == .conflict)
             #expect(late.text.contains("Applications have closed"))
-            #expect(try await Applicant.find(seed.alphaApplication.id, on: app.db)?.stage == "draft")
+            #expect(try await Applicant.find(seed.alphaApplication.id, on: app.db)?.stage == .draft)
             let start = try await seed.browser(.mentor, app: app).post("/apply/alpha/a1")
             #expect(start.status == .conflict)
         }
@@ -79,8 +79,8 @@ struct ApplyingTests {
     func eligibility() async throws {
         try await TestApp.withApp { app in
             let seed = try await Seed.plant(in: app)
-            try await RoundService(database: app.db, actor: .demo, timeZone: app.config.timeZone).addQuestion(to: seed.alphaRound, cohort: seed.alphaCohort, [
-                "key": "resident", "label_ko": "광주 거주", "label_en": "Lives in Gwangju", "kind": "eligibility"])
+            try await RoundService(database: app.db, actor: .demo, timeZone: app.config.timeZone).addQuestion(to: seed.alphaRound, cohort: seed.alphaCohort, try QuestionDraft.parse([
+                "key": "resident", "label_ko": "광주 거주", "label_en": "Lives in Gwangju", "kind": "eligibility"]))
             let browser = try await seed.browser(.trainee, app: app)
             browser.acceptLanguage = "en"
             let no = try await browser.post(Self.path(seed.alphaApplication) + "/submit", Self.profile(["consent": "yes", "q_resident": "no"]))
@@ -95,8 +95,8 @@ struct ApplyingTests {
     func multipleChoice() async throws {
         try await TestApp.withApp { app in
             let seed = try await Seed.plant(in: app)
-            try await RoundService(database: app.db, actor: .demo, timeZone: app.config.timeZone).addQuestion(to: seed.alphaRound, cohort: seed.alphaCohort, [
-                "key": "tracks", "label_ko": "관심 분야", "label_en": "Tracks", "kind": "multiple_choice", "options": "Vision\nLanguage\nTime series"])
+            try await RoundService(database: app.db, actor: .demo, timeZone: app.config.timeZone).addQuestion(to: seed.alphaRound, cohort: seed.alphaCohort, try QuestionDraft.parse([
+                "key": "tracks", "label_ko": "관심 분야", "label_en": "Tracks", "kind": "multiple_choice", "options": "Vision\nLanguage\nTime series"]))
             let browser = try await seed.browser(.trainee, app: app)
             _ = try await browser.get("/")
             let token = try await browser.csrfToken()
@@ -156,7 +156,7 @@ struct ApplyingTests {
             let seed = try await Seed.plant(in: app)
             let browser = try await seed.browser(.trainee, app: app)
             #expect(try await browser.post(Self.path(seed.alphaApplication) + "/withdraw").status == .seeOther)
-            #expect(try await Applicant.find(seed.alphaApplication.id, on: app.db)?.stage == "withdrawn")
+            #expect(try await Applicant.find(seed.alphaApplication.id, on: app.db)?.stage == .withdrawn)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "application.withdrawn").count() == 1)
             #expect(try await browser.post(Self.path(seed.alphaApplication) + "/withdraw").status == .conflict)
         }

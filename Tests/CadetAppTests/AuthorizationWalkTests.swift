@@ -38,6 +38,10 @@ struct AuthorizationWalkTests {
         "GET /signin/unlock": .same(everyone),
         "GET /account/verify": .same(everyone),
         "POST /account/verify": .same(signedIn),
+        "GET /account/tokens": .same(signedIn),
+        "POST /account/tokens": .same(signedIn),
+        // The staff member's token on alpha, the operator's on beta.
+        "POST /account/tokens/:token/revoke": Rule(alpha: [.operator, .staff], beta: [.operator]),
         "GET /signup": .same(everyone),
         "POST /signup": .same(everyone),
         "POST /signout": .same(everyone),
@@ -149,11 +153,18 @@ struct AuthorizationWalkTests {
     /// "not found" rather than "forbidden": whether it exists is nobody else's business.
     static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none"]
 
+    /// Routes of the pages; the API's have a walk of their own (APIWalkTests).
+    static func pageRoutes(_ app: Application) -> [Route] {
+        app.routes.all.filter { $0.path.first?.description != "api" }
+    }
+
     @Test("every route has a rule, so a new route cannot skip this walk")
     func everyRouteIsListed() async throws {
         try await TestApp.withApp { app in
-            let routes = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            let routes = Set(Self.pageRoutes(app).map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
             #expect(routes == Set(Self.rules.keys), "unlisted: \(routes.subtracting(Self.rules.keys)); stale: \(Set(Self.rules.keys).subtracting(routes))")
+            let api = Set(app.routes.all.filter { $0.path.first?.description == "api" }.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            #expect(api == Set(APIWalkTests.rules.keys), "unlisted: \(api.subtracting(APIWalkTests.rules.keys)); stale: \(Set(APIWalkTests.rules.keys).subtracting(api))")
         }
     }
 
@@ -161,7 +172,7 @@ struct AuthorizationWalkTests {
     func walk(_ who: Who) async throws {
         try await TestApp.withApp { app in
             let seed = try await Seed.plant(in: app)
-            for route in app.routes.all {
+            for route in Self.pageRoutes(app) {
                 let pattern = "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
                 let rule = try #require(Self.rules[pattern], "no rule for \(pattern)")
                 for (target, allowed) in [("alpha", rule.alpha), ("beta", rule.beta)] {
@@ -203,7 +214,6 @@ struct AuthorizationWalkTests {
             ":cohort": alpha ? "a1" : "b1",
             ":class": (alpha ? seed.alphaClass : seed.betaClass).id!.uuidString.lowercased(),
             ":phase": (alpha ? seed.alphaPhase : seed.betaPhase).id!.uuidString,
-            ":grant": (alpha ? seed.alphaVictimGrant : seed.betaVictimGrant).id!.uuidString,
             ":person": (alpha ? seed.alphaVictim : seed.betaVictim).id!.uuidString.lowercased(),
             ":file": components.contains("assets") ? "cadet.css" : UUID().uuidString,
             ":application": (alpha ? seed.alphaApplication : seed.betaApplication).id!.uuidString.lowercased(),
@@ -217,6 +227,8 @@ struct AuthorizationWalkTests {
             ":nomination": (components.first == "nominations" ? (alpha ? seed.alphaInvitation : seed.betaInvitation)
                                                               : (alpha ? seed.alphaNomination : seed.betaNomination)).id!.uuidString.lowercased(),
             ":assignment": (alpha ? seed.alphaAssignment : seed.betaAssignment).id!.uuidString.lowercased(),
+            ":token": (alpha ? seed.alphaToken : seed.betaToken).id!.uuidString.lowercased(),
+            ":grant": (alpha ? seed.alphaVictimGrant : seed.betaVictimGrant).id!.uuidString,
         ]
         return "/" + components.map { values[$0] ?? $0 }.joined(separator: "/")
     }

@@ -1,3 +1,4 @@
+import CadetCore
 import ArgumentParser
 import Fluent
 import Foundation
@@ -104,7 +105,7 @@ struct CommandTests {
             try await Self.inspect { db in
                 let cohort = try await Cohort.query(on: db).first()!
                 _ = try await RoundService(database: db, actor: .commandLine, timeZone: TimeZone(identifier: "Asia/Seoul")!)
-                    .save(for: cohort, ["opens_at": "2027-01-05T09:00", "closes_at": "2027-02-05T18:00", "capacity": "4"])
+                    .save(for: cohort, try RoundDraft.parse(["opens_at": "2027-01-05T09:00", "closes_at": "2027-02-05T18:00", "capacity": "4"], zone: TimeZone(identifier: "Asia/Seoul")!))
             }
             let file = NSTemporaryDirectory() + "import-\(UUID().uuidString).csv"
             defer { try? FileManager.default.removeItem(atPath: file) }

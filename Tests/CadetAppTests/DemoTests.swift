@@ -46,7 +46,7 @@ struct DemoTests {
                 return (r, try await RecruitmentReportQueries.report(round: r, zone: zone, on: app.db))
             }
             func admitted(_ r: RecruitmentRound) async throws -> [Applicant] {
-                try await Applicant.query(on: app.db).filter(\.$round.$id == r.id!).filter(\.$stage == "enrolled").all()
+                try await Applicant.query(on: app.db).filter(\.$round.$id == r.id!).filter(\.$stage == .enrolled).all()
             }
             let (r1, c1) = try await round("gwangju-ai", "c1")
             #expect(c1.applicants == 1_045 && c1.capacity == 180 && c1.competitionRatio == 5.81)

@@ -119,7 +119,7 @@ struct ExamGradingTests {
             let swept = try await ExamSweeper.sweep(on: app.db)
             #expect(swept.submitted == 1)
             let attempt = try await f.attempt()
-            #expect(attempt.status == "submitted")
+            #expect(attempt.status == .submitted)
             #expect(attempt.objectiveScore == 2)
             #expect(try await ExamEvent.query(on: app.db).filter(\.$attempt.$id == f.attemptID).filter(\.$kind == "submitted").first()?.detail == "deadline")
             // Nothing to do twice.
@@ -171,7 +171,7 @@ struct ExamGradingTests {
                 applicant.$cohort.id = f.seed.alphaCohort.id!
                 applicant.name = "Similar \(index)"
                 applicant.email = "similar\(index)@test.example"
-                applicant.stage = "submitted"
+                applicant.stage = .submitted
                 applicant.answersJSON = "{}"
                 try await applicant.create(on: app.db)
                 let attempt = ExamAttempt()
@@ -179,7 +179,7 @@ struct ExamGradingTests {
                 attempt.$applicant.id = applicant.id!
                 attempt.paperJSON = try await f.attempt().paperJSON
                 attempt.paperVersion = 1
-                attempt.status = "submitted"
+                attempt.status = .submitted
                 attempt.extraMinutes = 0
                 try await attempt.create(on: app.db)
                 let answer = ExamAnswer()

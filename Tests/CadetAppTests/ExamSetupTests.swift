@@ -27,7 +27,7 @@ struct ExamSetupTests {
             let seed = try await Seed.plant(in: app)
             try await seed.alphaExam.delete(on: app.db)
             let applicant = seed.alphaApplication!
-            applicant.stage = "submitted"
+            applicant.stage = .submitted
             try await applicant.save(on: app.db)
             let staff = try await seed.browser(.staff, app: app)
             staff.acceptLanguage = "en"

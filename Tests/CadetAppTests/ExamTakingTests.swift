@@ -27,7 +27,7 @@ struct ExamTakingTests {
             try await f.exam.save(on: app.db)
             let late = try await f.start(browser)
             #expect(late.errorCode == "exam.too_late")
-            #expect(try await f.attempt().status == "prepared")
+            #expect(try await f.attempt().status == .prepared)
 
             f.exam.apply(ExamTiming(windowStart: Date().addingTimeInterval(-60), windowEnd: Date().addingTimeInterval(1800), durationMinutes: 60, lateStartMinutes: 30))
             try await f.exam.save(on: app.db)
@@ -36,7 +36,7 @@ struct ExamTakingTests {
             #expect(started.status == .seeOther)
             #expect(started.location == f.path + "/take")
             let attempt = try await f.attempt()
-            #expect(attempt.status == "started")
+            #expect(attempt.status == .started)
             // Sixty minutes allowed, but the window ends in thirty: the window wins.
             let deadline = try #require(attempt.deadlineAt)
             #expect(abs(deadline.timeIntervalSince(f.exam.windowEnd)) < 1)
@@ -218,7 +218,7 @@ struct ExamTakingTests {
             let done = try await browser.post(f.path + "/submit")
             #expect(done.location == f.path + "?notice=notice.exam_submitted")
             let attempt = try await f.attempt()
-            #expect(attempt.status == "submitted")
+            #expect(attempt.status == .submitted)
             #expect(attempt.objectiveScore == 4)
             #expect(try await f.save(browser, seq: 2, ["p_slice": "x"]).errorCode == "exam.already_submitted")
             browser.json = true

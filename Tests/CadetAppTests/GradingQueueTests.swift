@@ -37,7 +37,7 @@ struct GradingQueueTests {
             #expect(try await queue.complete(rescuer, report: Self.report, now: later))
             #expect(try await queue.complete(dead, report: GradingReport.refused("late", problem: nil), now: later) == false)
             let job = try #require(try await GradingJob.find(id, on: app.db))
-            #expect(job.attempts == 2 && job.status == "done" && job.verdict == "accepted")
+            #expect(job.attempts == 2 && job.status == .done && job.verdict == "accepted")
         }
     }
 
@@ -53,7 +53,7 @@ struct GradingQueueTests {
             }
             #expect(try await queue.claim(owner: "crashy", lease: 10, now: now) == nil)
             let job = try #require(try await GradingJob.find(id, on: app.db))
-            #expect(job.status == "failed" && job.verdict == "refused")
+            #expect(job.status == .failed && job.verdict == "refused")
         }
     }
 
@@ -108,7 +108,7 @@ struct GradingQueueTests {
             try await Task.sleep(for: .milliseconds(300))
             task.cancel()
             _ = await task.value
-            #expect(try await GradingJob.find(id, on: app.db)?.status == "queued")
+            #expect(try await GradingJob.find(id, on: app.db)?.status == .queued)
             #expect(logs.messages.contains { $0.contains("grading paused") && $0.contains("bubblewrap is not installed") })
         }
     }

@@ -97,6 +97,27 @@ struct LocalisationTests {
         }
     }
 
+@Test("catalogue files that define a key twice, or a key without both languages, are refused")
+    func duplicatePathsRefused() throws {
+        #expect(throws: Catalogue.Problem.self) {
+            try Catalogue.merge([("a.json", Data(#"{"x.y": {"en": "A", "ko": "가"}}"#.utf8)), ("b.json", Data(#"{"x.y": {"en": "B", "ko": "나"}}"#.utf8))])
+        }
+        #expect(throws: Catalogue.Problem.self) {
+            try Catalogue.merge([("a.json", Data(#"{"x.y": {"en": "A"}}"#.utf8))])
+        }
+    }
+
+    @Test("the merged catalogue has every capability's file in it")
+    func everyFileLoaded() throws {
+        let files = try Catalogue.files().map(\.lastPathComponent)
+        #expect(files.count >= 8 && files.contains("accounts.json") && files.contains("api.json"))
+        for file in files {
+            let data = try Data(contentsOf: try Catalogue.files().first { $0.lastPathComponent == file }!)
+            let keys = try JSONDecoder().decode([String: [String: String]].self, from: data).keys
+            #expect(keys.allSatisfy { Catalogue.shared.has($0) }, "\(file) is not all in the catalogue")
+        }
+    }
+
     @Test("every key the templates and the code ask for exists")
     func keysExist() throws {
         var used: Set<String> = []

@@ -35,7 +35,7 @@ struct SecurityAccountTests {
         attempt.$applicant.id = applicant.id!
         attempt.paperJSON = seed.alphaAttempt.paperJSON
         attempt.paperVersion = 1
-        attempt.status = ExamAttempt.Status.prepared.rawValue
+        attempt.status = .prepared
         attempt.extraMinutes = 0
         try await attempt.create(on: app.db)
         return (applicant, attempt)
@@ -65,7 +65,7 @@ struct SecurityAccountTests {
             #expect(start.status == .forbidden)
             #expect(start.text.contains("Confirm your e-mail address first"))
             #expect(try await Applicant.find(applicant.id, on: app.db)?.$user.id == nil)
-            #expect(try await Applicant.find(applicant.id, on: app.db)?.stage == "submitted")
+            #expect(try await Applicant.find(applicant.id, on: app.db)?.stage == .submitted)
 
             // The real owner asks again, gets a password link in their mailbox, and uses it:
             // the address is proved, the attacker is out, and the application is theirs.

@@ -70,6 +70,26 @@ struct SecurityRequestTests {
         }
     }
 
+    @Test("every route survives hostile values in its path parameters: no 5xx")
+    func hostilePathWalk() async throws {
+        try await TestApp.withApp { app in
+            let seed = try await Seed.plant(in: app)
+            let browser = try await seed.browser(.operator, app: app)
+            for route in app.routes.all {
+                let components = route.path.map(\.description)
+                for (index, component) in components.enumerated() where component.hasPrefix(":") {
+                    for value in ["%00", "x%00y", "..", "%2e%2e", "a%2Fb", "%FF", String(repeating: "a", count: 300), "00000000-0000-0000-0000-000000000000"] {
+                        var parts = AuthorizationWalkTests.concrete(components, target: "alpha", seed: seed).split(separator: "/").map(String.init)
+                        parts[index] = value
+                        let path = "/" + parts.joined(separator: "/")
+                        let response = route.method == .GET ? try await browser.send(.GET, path, body: nil) : try await browser.post(path, [:])
+                        #expect(response.status.code < 500, "\(route.method) \(path.prefix(120)): \(response.status) \(response.text.prefix(200))")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("page numbers clamp instead of overflowing")
     func pageNumbers() {
         #expect(PageNumber("9223372036854775807").value == PageNumber.maximum)

@@ -30,7 +30,7 @@ struct SelectionTests {
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("Line 3, column email: &quot;not-an-email&quot; is not an e-mail address."))
             #expect(bad.text.contains("Line 3, column region:"))
-            #expect(try await Applicant.query(on: app.db).filter(\.$round.$id == seed.alphaRound.id!).filter(\.$stage != "draft").count() == 0)
+            #expect(try await Applicant.query(on: app.db).filter(\.$round.$id == seed.alphaRound.id!).filter(\.$stage != .draft).count() == 0)
             let good = try await Self.importApplicants(staff, (1...5).map { Self.sample($0, score: 60 + $0) })
             #expect(good.text.contains("Imported 5 applications."))
             let again = try await Self.importApplicants(staff, [Self.sample(1, score: 80)])
@@ -71,17 +71,17 @@ struct SelectionTests {
             let staff = try await seed.browser(.staff, app: app)
             staff.acceptLanguage = "en"
             _ = try await Self.importApplicants(staff, (1...3).map { Self.sample($0, score: 70, status: $0 == 3 ? "enrolled" : "submitted") })
-            let ids = try await Applicant.query(on: app.db).filter(\.$round.$id == seed.alphaRound.id!).filter(\.$stage != "draft").sort(\.$number).all().map { $0.id!.uuidString }
+            let ids = try await Applicant.query(on: app.db).filter(\.$round.$id == seed.alphaRound.id!).filter(\.$stage != .draft).sort(\.$number).all().map { $0.id!.uuidString }
             _ = try await staff.get("/")
             let token = try await staff.csrfToken()
             let form = "_csrf=\(token)&action=move&target=documents_passed&" + ids.map { "ids%5B%5D=\($0)" }.joined(separator: "&")
             let confirm = try await staff.send(.POST, Self.base + "/applicants/bulk", body: form)
             #expect(confirm.status == .ok)
             #expect(confirm.text.contains("Confirm the change"))
-            #expect(try await Applicant.query(on: app.db).filter(\.$stage == "documents_passed").count() == 0)
+            #expect(try await Applicant.query(on: app.db).filter(\.$stage == .documentsPassed).count() == 0)
             let done = try await staff.send(.POST, Self.base + "/applicants/bulk", body: form + "&confirm=yes")
             #expect(done.text.contains("Moved 2. Not moved, because their stage does not allow it: #3."))
-            #expect(try await Applicant.query(on: app.db).filter(\.$stage == "documents_passed").count() == 2)
+            #expect(try await Applicant.query(on: app.db).filter(\.$stage == .documentsPassed).count() == 2)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "application.moved").count() == 2)
             #expect(try await OutboxMessage.query(on: app.db).filter(\.$kind == "application_stage").count() == 2)
         }
@@ -97,10 +97,10 @@ struct SelectionTests {
             _ = try await Self.importApplicants(staff, [90, 80, 70, 60].enumerated().map { Self.sample($0.offset + 1, score: $0.element) })
             let preview = try await staff.get(Self.base + "/selection")
             #expect(preview.text.contains("90.00") && preview.text.contains("Waiting list, place 2"), "\(preview.text.components(separatedBy: "<tbody>").last ?? "")")
-            #expect(try await Applicant.query(on: app.db).filter(\.$stage == "admitted").count() == 0)
+            #expect(try await Applicant.query(on: app.db).filter(\.$stage == .admitted).count() == 0)
             #expect(try await staff.post(Self.base + "/selection", ["confirm": "yes"]).status == .seeOther)
             let ranked = try await Applicant.query(on: app.db).filter(\.$round.$id == seed.alphaRound.id!).filter(\.$rank != nil).sort(\.$rank).all()
-            #expect(ranked.map(\.stage) == ["admitted", "admitted", "waitlisted", "waitlisted"])
+            #expect(ranked.map(\.stage) == [.admitted, .admitted, .waitlisted, .waitlisted])
             #expect(ranked.map(\.waitlistPosition) == [nil, nil, 1, 2])
             #expect(ranked.first?.finalScore == 90)
 
@@ -108,8 +108,8 @@ struct SelectionTests {
             let t = Localizer(locale: .english, timeZone: app.config.timeZone)
             try await ApplicationService(database: app.db, actor: .demo, localizer: t).respond(ranked[1], cohort: seed.alphaCohort, accept: false)
             let third = try #require(try await Applicant.find(ranked[2].id, on: app.db))
-            #expect(third.stage == "admitted")
-            #expect(try await Applicant.find(ranked[3].id, on: app.db)?.stage == "waitlisted")
+            #expect(third.stage == .admitted)
+            #expect(try await Applicant.find(ranked[3].id, on: app.db)?.stage == .waitlisted)
             #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == third.email).filter(\.$kind == "application_stage").count() >= 1)
         }
     }
@@ -168,7 +168,7 @@ struct SelectionTests {
             _ = try await reviewer.post(path, ["score_documents": "95"])
             #expect(try await reviewer.post(path + "/recuse", ["reason": "my cousin"]).status == .seeOther)
             let assignment = try #require(try await ReviewAssignment.find(seed.alphaAssignment.id, on: app.db))
-            #expect(assignment.status == "recused" && assignment.conflictReason == "my cousin")
+            #expect(assignment.status == .recused && assignment.conflictReason == "my cousin")
             #expect(try await ReviewScore.query(on: app.db).filter(\.$assignment.$id == assignment.id!).count() == 0)
             #expect(try await reviewer.post(path, ["score_documents": "95"]).status == .conflict)
         }
@@ -229,7 +229,7 @@ struct SelectionTests {
             try await nomineeBrowser.signIn("dev.lee@gamma.example", password: "nominee passphrase")
             #expect(try await nomineeBrowser.post("/nominations/\(nomination.id!.uuidString.lowercased())/accept").status == .seeOther)
             let nominee = try #require(try await Applicant.query(on: app.db).filter(\.$email == "dev.lee@gamma.example").first())
-            #expect(nominee.sponsorshipID == sponsorship.id && nominee.stage == "draft")
+            #expect(nominee.sponsorshipID == sponsorship.id && nominee.stage == .draft)
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 1, count: 64)
             #expect(try await Multipart.upload(company, path + "/nominations/\(nomination.id!.uuidString.lowercased())/certificate", filename: "재직증명서.png", data: png).status == .seeOther)
             #expect(try await ApplicantFile.query(on: app.db).filter(\.$applicant.$id == nominee.id!).first()?.questionKey == SponsorshipService.certificateKey)

@@ -67,20 +67,20 @@ struct WorkerProcessTests {
 
                 let first = try Self.startWorker(env)
                 let leased = try await Self.poll(timeout: .seconds(30)) { () -> Bool? in
-                    try await GradingJob.find(id, on: app.db)?.status == "leased" && !Self.harnessProcesses(of: first).isEmpty ? true : nil
+                    try await GradingJob.find(id, on: app.db)?.status == .leased && !Self.harnessProcesses(of: first).isEmpty ? true : nil
                 }
                 #expect(leased == true, "the first worker never started the job")
                 kill(first.processIdentifier, SIGKILL)
                 let gone = try await Self.poll(timeout: .seconds(5)) { Self.harnessProcesses(of: first).isEmpty ? true : nil }
                 #expect(gone == true, "sandboxed processes outlived their worker: \(Self.harnessProcesses(of: first))")
                 let orphan = try #require(try await GradingJob.find(id, on: app.db))
-                #expect(orphan.status == "leased" && orphan.resultJSON == nil)
+                #expect(orphan.status == .leased && orphan.resultJSON == nil)
 
                 // Rather than wait out the lease, let it run out now.
                 try await (app.db as! any SQLDatabase).update(GradingJob.schema).set("lease_expires_at", to: Date().addingTimeInterval(-1)).run()
                 let second = try Self.startWorker(env)
                 defer { kill(second.processIdentifier, SIGKILL) }
-                let done = try await Self.poll(timeout: .seconds(30)) { try await GradingJob.find(id, on: app.db).flatMap { $0.status == "done" ? $0 : nil } }
+                let done = try await Self.poll(timeout: .seconds(30)) { try await GradingJob.find(id, on: app.db).flatMap { $0.status == .done ? $0 : nil } }
                 let job = try #require(done, "the second worker did not grade the job")
                 #expect(job.attempts == 2)
                 #expect(job.verdict == "accepted")

@@ -14,7 +14,7 @@ struct AccessPolicyTests {
     @Test("an operator may do everything everywhere")
     func operatorEverything() {
         let policy = AccessPolicy(grants: [Grant(.operator, .academy)])
-        for permission in Permission.allCases {
+        for permission in Permission.directory {
             #expect(policy.allows(permission, in: c3Scope))
         }
         #expect(policy.mayGrant(.operator, at: .academy))
@@ -74,7 +74,40 @@ struct AccessPolicyTests {
     @Test("no grants, no access")
     func nobody() {
         let policy = AccessPolicy(grants: [])
-        #expect(Permission.allCases.allSatisfy { !policy.allows($0, in: c1Scope) })
+        #expect(Permission.directory.allSatisfy { !policy.allows($0, in: c1Scope) })
         #expect(policy.visibleProgrammes == [])
+    }
+}
+
+@Suite("Policies narrowed to a token's scope")
+struct RestrictedPolicyTests {
+    let p1 = ProgrammeID(UUID()), p2 = ProgrammeID(UUID())
+    let c1 = CohortID(UUID()), c2 = CohortID(UUID())
+
+    @Test("a programme grant narrowed to one cohort reaches that cohort only")
+    func narrowsToCohort() {
+        let policy = AccessPolicy(grants: [Grant(.programmeStaff, .programme(p1))]).restricted(to: .cohort(c1, in: p1))
+        #expect(policy.allows(.manageCohort, in: .cohort(c1, in: p1)))
+        #expect(!policy.allows(.manageCohort, in: .cohort(c2, in: p1)))
+        #expect(!policy.allows(.manageProgramme, in: .programme(p1)))
+        #expect(policy.allows(.viewProgramme, in: .programme(p1)))
+    }
+
+    @Test("grants outside the scope are dropped, even an operator's")
+    func dropsOutside() {
+        let policy = AccessPolicy(grants: [Grant(.operator, .academy), Grant(.instructor, .cohort(c2, in: p2))]).restricted(to: .programme(p1))
+        #expect(!policy.isOperator)
+        #expect(policy.allows(.manageProgramme, in: .programme(p1)))
+        #expect(policy.staffedProgrammes == [p1])
+        #expect(!policy.allows(.viewRoster, in: .cohort(c2, in: p2)))
+        #expect(!policy.allows(.viewProgramme, in: .programme(p2)))
+    }
+
+    @Test("a token cannot exceed its holder: a narrower grant inside the scope stays narrow")
+    func neverWider() {
+        let policy = AccessPolicy(grants: [Grant(.instructor, .cohort(c1, in: p1))]).restricted(to: .programme(p1))
+        #expect(policy.allows(.viewRoster, in: .cohort(c1, in: p1)))
+        #expect(!policy.allows(.viewRoster, in: .cohort(c2, in: p1)))
+        #expect(!policy.allows(.manageCohort, in: .cohort(c1, in: p1)))
     }
 }

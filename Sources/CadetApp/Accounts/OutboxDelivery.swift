@@ -1,41 +1,20 @@
 import Fluent
 import Vapor
 
-/// Sends outbox messages by SMTP when CADET_SMTP_URL is set; otherwise they stay in the outbox
-/// for staff to read. Runs inside `cadet serve`.
-struct OutboxDelivery: LifecycleHandler {
+/// Sends outbox messages through the application's mailer (SMTP when CADET_SMTP_URL is set);
+/// without one they stay in the outbox for staff to read.
+enum OutboxDelivery {
     static let maximumAttempts = 5
 
-    private final class Box: Sendable {
-        let task: NIOLockedValueBox<Task<Void, Never>?> = .init(nil)
-    }
-
-    private let box = Box()
-
-    func didBootAsync(_ app: Application) async throws {
-        guard let url = app.config.smtpURL else { return }
-        let mailer = SMTPMailer(url: url, from: app.config.mailFrom, logger: app.logger)
+    static func job(_ app: Application) -> BackgroundJob? {
+        guard let mailer = app.mailer else { return nil }
         let db = app.db
-        let logger = app.logger
-        box.task.withLockedValue {
-            $0 = Task {
-                while !Task.isCancelled {
-                    do {
-                        try await OutboxDelivery.deliverPending(db: db, mailer: mailer)
-                    } catch {
-                        logger.error("outbox delivery failed", metadata: ["error": .string(String(describing: error))])
-                    }
-                    try? await Task.sleep(for: .seconds(5))
-                }
-            }
+        return .every(.seconds(5), name: "outbox delivery", logger: app.logger) {
+            try await deliverPending(db: db, mailer: mailer)
         }
     }
 
-    func shutdownAsync(_ app: Application) async {
-        box.task.withLockedValue { $0?.cancel() }
-    }
-
-    static func deliverPending(db: any Database, mailer: SMTPMailer) async throws {
+    static func deliverPending(db: any Database, mailer: any Mailer) async throws {
         let pending = try await OutboxMessage.query(on: db)
             .filter(\.$sentAt == nil)
             .filter(\.$attempts < maximumAttempts)
@@ -56,4 +35,3 @@ struct OutboxDelivery: LifecycleHandler {
     }
 }
 
-import NIOConcurrencyHelpers

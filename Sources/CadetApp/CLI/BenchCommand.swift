@@ -6,7 +6,7 @@ import Vapor
 /// Benchmarks print ratios against a baseline measured in the same run; the machines are shared
 /// and noisy, so absolute times mean little and tests never assert them.
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure Cadet's speed.", subcommands: [SandboxBench.self, RecruitmentBench.self, ExamBench.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure Cadet's speed.", subcommands: Capabilities.subcommands(of: .bench))
 }
 
 struct SandboxBench: AsyncParsableCommand {

@@ -12,8 +12,8 @@ public struct CadetCommand: AsyncParsableCommand {
         commandName: "cadet",
         abstract: "Run a cohort-based AI academy: selection, training, completion, outcomes.",
         subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, DoctorCommand.self,
-                      ProgrammeCommand.self, CohortCommand.self, UserCommand.self, ImportCommand.self, ReportCommand.self,
-                      SandboxCommand.self, GradeWorkerCommand.self, BenchCommand.self]
+                      ImportCommand.self, ReportCommand.self, BenchCommand.self]
+            + Capabilities.all.flatMap(\.commands)
     )
 
     public init() {}
@@ -75,4 +75,14 @@ enum CommandSupport {
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `cadet report …`: each capability adds its reports.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print reports.", subcommands: Capabilities.subcommands(of: .report))
+}
+
+/// `cadet import …`: each capability adds what it can import.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: Capabilities.subcommands(of: .import))
 }

@@ -128,7 +128,7 @@ struct ExamBenchSetup {
         let cohort = try await CohortService(database: database, actor: actor).create(in: programme, [
             "slug": "c1", "name": "Exam benchmark", "capacity": "100", "starts_on": "2027-06-01", "ends_on": "2027-12-20"])
         let round = try await RoundService(database: database, actor: actor, timeZone: TimeZone(identifier: "Asia/Seoul")!)
-            .save(for: cohort, ["opens_at": "2027-01-04T09:00", "closes_at": "2027-02-05T18:00", "capacity": "100"])
+            .save(for: cohort, try RoundDraft.parse(["opens_at": "2027-01-04T09:00", "closes_at": "2027-02-05T18:00", "capacity": "100"], zone: TimeZone(identifier: "Asia/Seoul")!))
         var sessions: [UUID: String] = [:]
         for start in stride(from: 0, to: takers, by: 500) {
             let range = start..<min(start + 500, takers)
@@ -147,7 +147,7 @@ struct ExamBenchSetup {
                 applicant.number = offset + 1
                 applicant.name = user.name
                 applicant.email = user.email
-                applicant.stage = ApplicationStage.submitted.rawValue
+                applicant.stage = .submitted
                 applicant.answersJSON = "{}"
                 applicants.append(applicant)
             }

@@ -38,7 +38,7 @@ struct ExamBenchCheck {
             }
         }
         let attempts = try await ExamAttempt.query(on: database).filter(\.$exam.$id == plan.examID).all()
-        result.submitted = attempts.filter { $0.status == ExamAttempt.Status.submitted.rawValue }.count
+        result.submitted = attempts.filter { $0.status == .submitted }.count
         for attempt in attempts {
             if let shown = outcome.deadlines[attempt.id!], let deadline = attempt.deadlineAt, abs(deadline.milliseconds - shown) > 1 {
                 result.deadlinesMoved += 1
@@ -52,7 +52,7 @@ struct ExamBenchCheck {
         let began = ContinuousClock.now
         while true {
             let waiting = try await ExamAttempt.query(on: db).filter(\.$exam.$id == plan.examID)
-                .filter(\.$status == ExamAttempt.Status.submitted.rawValue).filter(\.$gradedAt == nil).count()
+                .filter(\.$status == .submitted).filter(\.$gradedAt == nil).count()
             if waiting == 0 { return ExamBenchClock.seconds(since: began) }
             try await Task.sleep(for: .seconds(1))
         }

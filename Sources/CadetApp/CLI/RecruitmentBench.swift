@@ -30,7 +30,7 @@ struct RecruitmentBench: AsyncParsableCommand {
             let cohort = try await CohortService(database: app.db, actor: .commandLine).create(in: programme, [
                 "slug": "c1", "name": "Benchmark", "capacity": "330", "starts_on": "2027-03-02", "ends_on": "2027-12-24"])
             let round = try await RoundService(database: app.db, actor: .commandLine, timeZone: config.timeZone)
-                .save(for: cohort, ["opens_at": "2027-01-04T09:00", "closes_at": "2027-02-05T18:00", "capacity": "330"])
+                .save(for: cohort, try RoundDraft.parse(["opens_at": "2027-01-04T09:00", "closes_at": "2027-02-05T18:00", "capacity": "330"], zone: TimeZone(identifier: "Asia/Seoul")!))
 
             let csv = Self.file(rows: applicants)
             let started = ContinuousClock.now

@@ -39,12 +39,10 @@ enum ParentWatch {
     }
 }
 
-/// What a serving process does besides answering requests.
+/// What a serving process does besides answering requests: every capability's jobs.
 enum BackgroundWork {
     static func use(on app: Application, graders: Int) {
-        app.lifecycle.use(OutboxDelivery())
-        app.lifecycle.use(ExamSweeper())
-        if graders > 0 { app.lifecycle.use(InProcessGrading(lanes: graders)) }
+        app.lifecycle.use(BackgroundJobs(settings: BackgroundSettings(graders: graders)))
     }
 }
 

@@ -5,7 +5,22 @@ import SQLKit
 
 /// The demo cohorts' recruitment: a closed round each, with applicants whose breakdowns are the
 /// published figures, ranked by the same rules staff use, the trainees admitted and enrolled.
-extension DemoLoader {
+struct RecruitmentDemo {
+    let academy: DemoAcademy
+
+    func load(on db: any Database) async throws -> Int {
+        var created = 0
+        for programmeData in academy.programmes {
+            guard let programme = try await Programme.query(on: db).filter(\.$slug == programmeData.draft.slug).first() else { continue }
+            for cohortData in programmeData.cohorts {
+                guard let round = cohortData.round,
+                      let cohort = try await Cohort.query(on: db).filter(\.$programme.$id == programme.id!).filter(\.$slug == cohortData.draft.slug).first() else { continue }
+                created += try await loadRound(round, cohort: cohort, on: db)
+            }
+        }
+        return created
+    }
+
     func loadRound(_ data: DemoRound, cohort: Cohort, on db: any Database) async throws -> Int {
         let cohortID = try cohort.requireID()
         if try await RoundService.round(of: cohortID, on: db) != nil { return 0 }

@@ -2,7 +2,14 @@ import CadetCore
 import Fluent
 import Foundation
 
-/// Makes the database hold the demo academy. Idempotent: what exists is left alone, so a second
+/// What a capability's demo loader gets: the academy built from the published figures.
+struct DemoContext: Sendable {
+    let academy: DemoAcademy
+    let hasher: PasswordHasher
+}
+
+/// Makes the database hold the demo academy: every capability loads its share, in the order of
+/// `Capabilities.all`, in one transaction. Idempotent: what exists is left alone, so a second
 /// run changes nothing (not even the audit log).
 struct DemoLoader {
     let database: any Database
@@ -14,44 +21,54 @@ struct DemoLoader {
     }
 
     func load() async throws -> Summary {
-        let actor = Actor.demo
+        let demo = DemoContext(academy: academy, hasher: hasher)
         return try await database.transaction { db in
             var summary = Summary()
-            // Rounds come last: the company contact of the sponsored round must exist first.
-            var pendingRounds: [(DemoAcademy.Cohort, Cohort)] = []
-            let people = PeopleService(database: db, actor: actor)
-            for programmeData in academy.programmes {
-                let programme = try await findOrCreateProgramme(programmeData.draft, db: db, summary: &summary)
-                for cohortData in programmeData.cohorts {
-                    let cohort = try await findOrCreateCohort(cohortData, in: programme, db: db, summary: &summary)
-                    for person in cohortData.mentors {
-                        let user = try await findOrCreate(person, people: people, db: db, summary: &summary)
-                        try await RoleService(database: db, actor: actor).ensure(.mentor, for: user.id!, at: scope(of: cohort))
-                    }
-                    for classData in cohortData.classes {
-                        try await loadClass(classData, cohort: cohort, people: people, db: db, summary: &summary)
-                    }
-                    pendingRounds.append((cohortData, cohort))
-                }
-            }
-            for login in academy.logins {
-                let user = try await findOrCreate(login.person, people: people, db: db, summary: &summary)
-                if user.passwordHash == nil {
-                    user.passwordHash = try await hasher.hash(DemoAcademy.password)
-                    // The demo's people read their mail at the demo's own domain.
-                    user.emailVerifiedAt = Date()
-                    try await user.update(on: db)
-                }
-                try await RoleService(database: db, actor: actor).ensure(login.role, for: user.id!, at: try await grantScope(login, db: db))
-            }
-            for (data, cohort) in pendingRounds {
-                if let round = data.round { summary.created += try await loadRound(round, cohort: cohort, on: db) }
+            for capability in Capabilities.all {
+                summary.created += try await capability.loadDemo(demo, on: db)
             }
             return summary
         }
     }
+}
 
-    private func loadClass(_ data: DemoAcademy.TrainingClass, cohort: Cohort, people: PeopleService, db: any Database, summary: inout Summary) async throws {
+/// The directory's share: programmes, cohorts, phases, classes with their instructors, TAs and
+/// trainees, mentors, and the demo's sign-in accounts with their roles.
+struct DirectoryDemo {
+    let academy: DemoAcademy
+    let hasher: PasswordHasher
+
+    func load(on db: any Database) async throws -> Int {
+        let actor = Actor.demo
+        var summary = DemoLoader.Summary()
+        let people = PeopleService(database: db, actor: actor)
+        for programmeData in academy.programmes {
+            let programme = try await findOrCreateProgramme(programmeData.draft, db: db, summary: &summary)
+            for cohortData in programmeData.cohorts {
+                let cohort = try await findOrCreateCohort(cohortData, in: programme, db: db, summary: &summary)
+                for person in cohortData.mentors {
+                    let user = try await findOrCreate(person, people: people, db: db, summary: &summary)
+                    try await RoleService(database: db, actor: actor).ensure(.mentor, for: user.id!, at: scope(of: cohort))
+                }
+                for classData in cohortData.classes {
+                    try await loadClass(classData, cohort: cohort, people: people, db: db, summary: &summary)
+                }
+            }
+        }
+        for login in academy.logins {
+            let user = try await findOrCreate(login.person, people: people, db: db, summary: &summary)
+            if user.passwordHash == nil {
+                user.passwordHash = try await hasher.hash(DemoAcademy.password)
+                // The demo's people read their mail at the demo's own domain.
+                user.emailVerifiedAt = Date()
+                try await user.update(on: db)
+            }
+            try await RoleService(database: db, actor: actor).ensure(login.role, for: user.id!, at: try await grantScope(login, db: db))
+        }
+        return summary.created
+    }
+
+    private func loadClass(_ data: DemoAcademy.TrainingClass, cohort: Cohort, people: PeopleService, db: any Database, summary: inout DemoLoader.Summary) async throws {
         let instructor = try await findOrCreate(data.instructor, people: people, db: db, summary: &summary)
         let assistant = try await findOrCreate(data.assistant, people: people, db: db, summary: &summary)
         let service = ClassService(database: db, actor: .demo)
@@ -71,13 +88,13 @@ struct DemoLoader {
         }
     }
 
-    private func findOrCreateProgramme(_ draft: ProgrammeDraft, db: any Database, summary: inout Summary) async throws -> Programme {
+    private func findOrCreateProgramme(_ draft: ProgrammeDraft, db: any Database, summary: inout DemoLoader.Summary) async throws -> Programme {
         if let existing = try await Programme.query(on: db).filter(\.$slug == draft.slug).first() { return existing }
         summary.created += 1
         return try await ProgrammeService(database: db, actor: .demo).create(["slug": draft.slug, "name": draft.name, "description": draft.description])
     }
 
-    private func findOrCreateCohort(_ data: DemoAcademy.Cohort, in programme: Programme, db: any Database, summary: inout Summary) async throws -> Cohort {
+    private func findOrCreateCohort(_ data: DemoAcademy.Cohort, in programme: Programme, db: any Database, summary: inout DemoLoader.Summary) async throws -> Cohort {
         if let existing = try await Cohort.query(on: db).filter(\.$programme.$id == programme.id!).filter(\.$slug == data.draft.slug).first() {
             return existing
         }
@@ -93,7 +110,7 @@ struct DemoLoader {
         return cohort
     }
 
-    private func findOrCreate(_ person: DemoAcademy.Person, people: PeopleService, db: any Database, summary: inout Summary) async throws -> User {
+    private func findOrCreate(_ person: DemoAcademy.Person, people: PeopleService, db: any Database, summary: inout DemoLoader.Summary) async throws -> User {
         if let existing = try await User.query(on: db).filter(\.$email == person.email).first() { return existing }
         summary.created += 1
         return try await people.create(["name": person.name, "email": person.email])

@@ -19,8 +19,9 @@ enum DirectoryLookup {
     }
 
     static func programme(_ req: Request) async throws -> ProgrammeRef {
+        // Only a well-formed slug reaches the database (a path may carry anything, even a NUL).
         let slug = req.parameters.get("programme") ?? ""
-        guard let programme = try await Programme.query(on: req.db).filter(\.$slug == slug).first(), let id = programme.id else {
+        guard Slug.isValid(slug), let programme = try await Programme.query(on: req.db).filter(\.$slug == slug).first(), let id = programme.id else {
             throw DirectoryError.programmeNotFound
         }
         return ProgrammeRef(programme: programme, id: id)
@@ -29,7 +30,7 @@ enum DirectoryLookup {
     static func cohort(_ req: Request) async throws -> CohortRef {
         let parent = try await programme(req)
         let slug = req.parameters.get("cohort") ?? ""
-        guard let cohort = try await Cohort.query(on: req.db).filter(\.$programme.$id == parent.id).filter(\.$slug == slug).first(),
+        guard Slug.isValid(slug), let cohort = try await Cohort.query(on: req.db).filter(\.$programme.$id == parent.id).filter(\.$slug == slug).first(),
               let id = cohort.id else {
             throw DirectoryError.cohortNotFound
         }

@@ -109,7 +109,7 @@ struct ExamGrading: GradingResultRecorder {
     /// often as one likes.
     func finalise(_ attemptID: UUID, on db: any Database) async throws {
         guard let attempt = try await ExamAttempt.query(on: db).filter(\.$id == attemptID)
-            .filter(\.$status == ExamAttempt.Status.submitted.rawValue).first() else { return }
+            .filter(\.$status == .submitted).first() else { return }
         let answers = try await ExamAnswer.query(on: db).filter(\.$attempt.$id == attemptID).all()
         let jobIDs = answers.compactMap(\.gradingJobID)
         let jobs = Dictionary(uniqueKeysWithValues: try await GradingJob.query(on: db).filter(\.$id ~~ jobIDs).all().map { ($0.id!, $0) })
@@ -117,8 +117,8 @@ struct ExamGrading: GradingResultRecorder {
         for answer in answers {
             guard let jobID = answer.gradingJobID else { continue }
             guard let job = jobs[jobID] else { continue }
-            switch GradingJob.Status(rawValue: job.status) {
-            case .queued, .leased, nil:
+            switch job.status {
+            case .queued, .leased:
                 return
             case .done, .failed:
                 if answer.score == nil || answer.verdict != job.verdict {
@@ -146,7 +146,7 @@ struct ExamGrading: GradingResultRecorder {
         guard let question = definition.questions[questionKey] else { throw ExamError.noQuestion }
         return try await database.transaction { db in
             let attempts = try await ExamAttempt.query(on: db).filter(\.$exam.$id == exam.id!)
-                .filter(\.$status == ExamAttempt.Status.submitted.rawValue).all()
+                .filter(\.$status == .submitted).all()
             let byID = Dictionary(uniqueKeysWithValues: attempts.map { ($0.id!, $0) })
             let answers = try await ExamAnswer.query(on: db).filter(\.$attempt.$id ~~ Array(byID.keys))
                 .filter(\.$questionKey == questionKey).all()

@@ -41,7 +41,7 @@ final class Exam: Model, @unchecked Sendable {
 final class ExamAttempt: Model, @unchecked Sendable {
     static let schema = "exam_attempts"
 
-    enum Status: String {
+    enum Status: String, Codable, Sendable {
         case prepared, started, submitted
     }
 
@@ -56,7 +56,7 @@ final class ExamAttempt: Model, @unchecked Sendable {
     @Field(key: "paper_json") var paperJSON: String
     /// The exam content version the paper was drawn from.
     @Field(key: "paper_version") var paperVersion: Int
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     @Field(key: "extra_minutes") var extraMinutes: Int
     @OptionalField(key: "started_at") var startedAt: Date?
     @OptionalField(key: "deadline_at") var deadlineAt: Date?

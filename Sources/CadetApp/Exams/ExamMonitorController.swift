@@ -82,8 +82,8 @@ enum ExamMonitorController {
             let kinds = events[a.id] ?? [:]
             let percent = a.total.flatMap { total in a.max.flatMap { $0 > 0 ? String(format: "%.1f%%", total / $0 * 100) : nil } } ?? "—"
             return ResultRow(href: "\(ref.base)/attempts/\(a.id.uuidString.lowercased())", number: a.number.map(String.init) ?? "—", name: a.name,
-                             status: t("exam.status.\(a.status)"), objective: number(a.objective), code: number(a.code), total: number(a.total),
-                             percent: percent, pending: a.status == ExamAttempt.Status.submitted.rawValue && a.gradedAt == nil,
+                             status: t("exam.status.\(a.status.rawValue)"), objective: number(a.objective), code: number(a.code), total: number(a.total),
+                             percent: percent, pending: a.status == .submitted && a.gradedAt == nil,
                              focusLost: kinds["focus_lost"] ?? 0, pastes: kinds["paste"] ?? 0, addresses: places[a.id]?.addresses ?? 0,
                              browsers: places[a.id]?.browsers ?? 0, takeovers: kinds["takeover"] ?? 0)
         }
@@ -177,7 +177,7 @@ enum ExamMonitorController {
         let a = attempt.applicant
         var facts = [
             ExamTakerController.Fact(label: t("field.name"), value: "\(a.number.map { "#\($0) " } ?? "")\(a.name)"),
-            ExamTakerController.Fact(label: t("exam.status"), value: t("exam.status.\(attempt.status)")),
+            ExamTakerController.Fact(label: t("exam.status"), value: t("exam.status.\(attempt.status.rawValue)")),
             ExamTakerController.Fact(label: t("exam.started_at"), value: t.dateTime(attempt.startedAt)),
             ExamTakerController.Fact(label: t("exam.deadline"), value: t.dateTime(attempt.deadlineAt)),
             ExamTakerController.Fact(label: t("exam.submitted_at"), value: t.dateTime(attempt.submittedAt)),

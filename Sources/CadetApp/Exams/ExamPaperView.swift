@@ -59,7 +59,7 @@ struct PaperHTML {
         lastSeq = answers.values.map(\.seq).max() ?? 0
     }
 
-    static func escape(_ text: String) -> String { SafeMarkdown.escape(text) }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     private static func statement(_ question: ExamDefinition.Question) -> String {
         "<div class=\"statement\">\(SafeMarkdown.html(question.statement))</div>\n"

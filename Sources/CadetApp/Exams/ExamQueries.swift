@@ -18,7 +18,7 @@ struct ExamQueries {
         let id: UUID
         let number: Int?
         let name: String
-        let status: String
+        let status: ExamAttempt.Status
         let startedAt: Date?
         let lastSeenAt: Date?
         let deadlineAt: Date?
@@ -44,10 +44,10 @@ struct ExamQueries {
             .from(SQLAlias(SQLIdentifier(ExamAttempt.schema), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier(Applicant.schema), as: SQLIdentifier("p")), on: SQLColumn("applicant_id", table: "a"), .equal, SQLColumn("id", table: "p"))
             .where(SQLColumn("exam_id", table: "a"), .equal, SQLBind(examID))
-        if let status { query = query.where(SQLColumn("status", table: "a"), .equal, SQLBind(status.rawValue)) }
+        if let status { query = query.where(SQLColumn("status", table: "a"), .equal, SQLBind(status)) }
         let rows = try await query.all().map { row in
             AttemptRow(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int?.self),
-                       name: try row.decode(column: "name", as: String.self), status: try row.decode(column: "status", as: String.self),
+                       name: try row.decode(column: "name", as: String.self), status: try row.decode(column: "status", as: ExamAttempt.Status.self),
                        startedAt: try row.decode(column: "started_at", as: Date?.self),
                        lastSeenAt: [try row.decode(column: "last_seen_at", as: Date?.self), try row.decode(column: "last_saved", as: Date?.self)].compactMap { $0 }.max(),
                        deadlineAt: try row.decode(column: "deadline_at", as: Date?.self), submittedAt: try row.decode(column: "submitted_at", as: Date?.self),

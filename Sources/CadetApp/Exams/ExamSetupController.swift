@@ -84,11 +84,11 @@ enum ExamSetupController {
         var counts: [String: Int] = [:]
         if let exam = ref.exam {
             for status in [ExamAttempt.Status.prepared, .started, .submitted] {
-                counts[status.rawValue] = try await ExamAttempt.query(on: req.db).filter(\.$exam.$id == exam.id!).filter(\.$status == status.rawValue).count()
+                counts[status.rawValue] = try await ExamAttempt.query(on: req.db).filter(\.$exam.$id == exam.id!).filter(\.$status == status).count()
             }
         }
         let eligible = try await Applicant.query(on: req.db).filter(\.$round.$id == ref.round.round.id!)
-            .filter(\.$stage ~~ ExamSetupService.eligibleStages.map(\.rawValue)).count()
+            .filter(\.$stage ~~ ExamSetupService.eligibleStages).count()
         let page = Page(
             page: PageChrome(req, title: t("exam.setup.title")), base: ref.base, recruitmentPath: ref.round.base + "/recruitment", cohortName: ref.round.cohort.name, hasExam: ref.exam != nil,
             timing: timing ?? FormState(values: values, errors: [:], formError: nil), title: definition.title.isEmpty ? nil : definition.title,
@@ -112,10 +112,7 @@ enum ExamSetupController {
     @Sendable static func uploadDefinition(_ req: Request) async throws -> Response {
         let ref = try await staffRef(req)
         let exam = try ref.requireExam()
-        struct Upload: Content { var file: File? }
-        let upload: Upload
-        do { upload = try req.content.decode(Upload.self) } catch { throw PlatformError.badRequest("the upload could not be read") }
-        guard let file = upload.file, file.data.readableBytes > 0 else {
+        guard let file = req.uploadedFile() else {
             return try await render(req, ref, uploadProblems: [req.localizer("import.no_file")], status: .unprocessableEntity)
         }
         do {

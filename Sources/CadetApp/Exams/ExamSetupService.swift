@@ -56,7 +56,7 @@ struct ExamSetupService {
         let definition = try ExamDefinition.decode(data)
         var problems = definition.problems()
         let started = try await ExamAttempt.query(on: database).filter(\.$exam.$id == exam.id!)
-            .filter(\.$status != ExamAttempt.Status.prepared.rawValue).all()
+            .filter(\.$status != .prepared).all()
         let known = Set(definition.questions.keys)
         let missing = Set(started.flatMap { $0.paper.items.map(\.question) }).subtracting(known).sorted()
         if !missing.isEmpty { problems.append("questions \(missing.joined(separator: ", ")) are on papers already started and must stay") }
@@ -83,7 +83,7 @@ struct ExamSetupService {
         let created: Int = try await database.transaction { db in
             let have = Set(try await ExamAttempt.query(on: db).filter(\.$exam.$id == exam.id!).all(\.$applicant.$id))
             let applicants = try await Applicant.query(on: db).filter(\.$round.$id == round.id!)
-                .filter(\.$stage ~~ Self.eligibleStages.map(\.rawValue)).all()
+                .filter(\.$stage ~~ Self.eligibleStages).all()
             let attempts = applicants.filter { !have.contains($0.id!) }.map { applicant in
                 let attempt = ExamAttempt()
                 attempt.id = UUID()
@@ -92,7 +92,7 @@ struct ExamSetupService {
                 attempt.userID = applicant.$user.id
                 attempt.paperJSON = Self.paperJSON(for: attempt.id!, definition: definition, version: exam.version)
                 attempt.paperVersion = exam.version
-                attempt.status = ExamAttempt.Status.prepared.rawValue
+                attempt.status = .prepared
                 attempt.extraMinutes = 0
                 return attempt
             }
@@ -138,7 +138,7 @@ struct ExamSetupService {
 
     private static func redrawUnstarted(exam: Exam, definition: ExamDefinition, on db: any Database) async throws {
         let waiting = try await ExamAttempt.query(on: db).filter(\.$exam.$id == exam.id!)
-            .filter(\.$status == ExamAttempt.Status.prepared.rawValue).all()
+            .filter(\.$status == .prepared).all()
         for attempt in waiting {
             attempt.paperJSON = paperJSON(for: attempt.id!, definition: definition, version: exam.version)
             attempt.paperVersion = exam.version
@@ -148,7 +148,7 @@ struct ExamSetupService {
 
     private static func recomputeDeadlines(exam: Exam, on db: any Database) async throws {
         let running = try await ExamAttempt.query(on: db).filter(\.$exam.$id == exam.id!)
-            .filter(\.$status == ExamAttempt.Status.started.rawValue).all()
+            .filter(\.$status == .started).all()
         for attempt in running {
             guard let started = attempt.startedAt else { continue }
             let deadline = exam.timing.deadline(startedAt: started, extraMinutes: attempt.extraMinutes)

@@ -8,33 +8,15 @@ import Vapor
 /// and completes the marks of attempts whose grading has finished but was not yet copied in
 /// (a worker killed between the two, say). Several servers may sweep at once: every step is a
 /// conditional update that only one of them wins.
-struct ExamSweeper: LifecycleHandler {
-    var interval: Duration = .seconds(5)
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ app: Application) async throws {
-        let db = app.db, logger = app.logger, interval = interval
-        task.withLockedValue {
-            $0 = Task {
-                while !Task.isCancelled {
-                    do {
-                        let swept = try await Self.sweep(on: db)
-                        if swept.submitted + swept.finalised > 0 {
-                            logger.info("exam sweep", metadata: ["submitted": .stringConvertible(swept.submitted), "finalised": .stringConvertible(swept.finalised)])
-                        }
-                    } catch {
-                        logger.error("exam sweep failed", metadata: ["error": .string(String(describing: error))])
-                    }
-                    try? await Task.sleep(for: interval)
-                }
+enum ExamSweeper {
+    static func job(_ app: Application, interval: Duration = .seconds(5)) -> BackgroundJob {
+        let db = app.db, logger = app.logger
+        return .every(interval, name: "exam sweep", logger: logger) {
+            let swept = try await sweep(on: db)
+            if swept.submitted + swept.finalised > 0 {
+                logger.info("exam sweep", metadata: ["submitted": .stringConvertible(swept.submitted), "finalised": .stringConvertible(swept.finalised)])
             }
         }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        let running = task.withLockedValue { $0 }
-        running?.cancel()
-        await running?.value
     }
 
     static func sweep(on db: any Database, now: Date = Date()) async throws -> (submitted: Int, finalised: Int) {

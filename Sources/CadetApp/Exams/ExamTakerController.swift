@@ -48,7 +48,7 @@ enum ExamTakerController {
         let attempts = try await ExamAttempt.query(on: req.db).filter(\.$applicant.$id ~~ Array(cohorts.keys)).with(\.$exam).all()
         let rows = attempts.map { a in
             Row(href: "/exams/\(a.id!.uuidString.lowercased())", cohort: cohorts[a.$applicant.id] ?? "",
-                window: "\(t.dateTime(a.exam.windowStart)) – \(t.dateTime(a.exam.windowEnd))", status: t("exam.status.\(a.status)"))
+                window: "\(t.dateTime(a.exam.windowStart)) – \(t.dateTime(a.exam.windowEnd))", status: t("exam.status.\(a.status.rawValue)"))
         }
         return try await req.render("exams/index", IndexPage(page: PageChrome(req, title: t("exams.title")), rows: rows.nilIfEmpty))
     }
@@ -74,13 +74,13 @@ enum ExamTakerController {
             Fact(label: t("exam.window"), value: "\(t.dateTime(exam.windowStart)) – \(t.dateTime(exam.windowEnd))"),
             Fact(label: t("exam.duration"), value: t("exam.minutes", ["minutes": String(exam.durationMinutes)])),
             Fact(label: t("exam.last_start"), value: t.dateTime(timing.lastStart)),
-            Fact(label: t("exam.status"), value: t("exam.status.\(attempt.status)")),
+            Fact(label: t("exam.status"), value: t("exam.status.\(attempt.status.rawValue)")),
         ]
         if attempt.extraMinutes > 0 { facts.append(Fact(label: t("exam.extra_time"), value: t("exam.minutes", ["minutes": String(attempt.extraMinutes)]))) }
         if let deadline = attempt.deadlineAt { facts.append(Fact(label: t("exam.deadline"), value: t.dateTime(deadline))) }
         if let submitted = attempt.submittedAt { facts.append(Fact(label: t("exam.submitted_at"), value: t.dateTime(submitted))) }
         let now = Date()
-        let status = ExamAttempt.Status(rawValue: attempt.status)
+        let status = Optional(attempt.status)
         var note: String?
         if status == .prepared, let refusal = timing.startRefusal(at: now) {
             switch refusal {
@@ -135,7 +135,7 @@ enum ExamTakerController {
         let user = try req.requireUser()
         // Only the session that opened (or took over) the test sees the paper; others go by the
         // landing page, where moving the test here is an explicit step.
-        guard attempt.status == ExamAttempt.Status.started.rawValue, attempt.activeSession == user.sessionID,
+        guard attempt.status == .started, attempt.activeSession == user.sessionID,
               let deadline = attempt.deadlineAt else { return req.redirect(to: path) }
         if let until = attempt.savesUntil, until < Date() {
             try await taking(req).submit(attempt.id!, reason: "deadline", who: nil)
@@ -171,7 +171,7 @@ enum ExamTakerController {
         let (attempt, _) = try await own(req)
         let path = "/exams/\(attempt.id!.uuidString.lowercased())"
         let who = try who(req)
-        guard attempt.status == ExamAttempt.Status.started.rawValue else { throw ExamError.alreadySubmitted }
+        guard attempt.status == .started else { throw ExamError.alreadySubmitted }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         guard try await taking(req).submit(attempt.id!, reason: "taker", who: who) else { throw ExamError.closed }
         return req.redirect(to: path, notice: "notice.exam_submitted")

@@ -68,7 +68,7 @@ struct ExamTaking {
         attempt.userID = attemptUser
         attempt.paperJSON = try row.decode(column: "paper_json", as: String.self)
         attempt.paperVersion = try row.decode(column: "paper_version", as: Int.self)
-        attempt.status = try row.decode(column: "status", as: String.self)
+        attempt.status = try row.decode(column: "status", as: ExamAttempt.Status.self)
         attempt.extraMinutes = try row.decode(column: "extra_minutes", as: Int.self)
         attempt.startedAt = try row.decode(column: "started_at", as: Date?.self)
         attempt.deadlineAt = try row.decode(column: "deadline_at", as: Date?.self)
@@ -87,7 +87,7 @@ struct ExamTaking {
     /// the old page's saves are refused from then on, and both sessions are in the log.
     func start(_ attempt: ExamAttempt, exam: Exam, who: Who) async throws -> StartOutcome {
         let timing = exam.timing
-        switch ExamAttempt.Status(rawValue: attempt.status) {
+        switch Optional(attempt.status) {
         case .submitted:
             throw ExamError.alreadySubmitted
         case .prepared, nil:
@@ -122,7 +122,7 @@ struct ExamTaking {
             try await submit(attempt.id!, reason: "deadline", who: nil)
             throw ExamError.closed
         }
-        guard attempt.status == ExamAttempt.Status.started.rawValue else { throw ExamError.alreadySubmitted }
+        guard attempt.status == .started else { throw ExamError.alreadySubmitted }
         if attempt.activeSession == who.session { return .resumed }
         let previous = attempt.activeSession
         try await sql.update(ExamAttempt.schema)
@@ -212,8 +212,8 @@ struct ExamTaking {
     /// Names the reason, so the page can say it: another browser has the test, or time is up.
     private func whySaveRefused(attemptID: UUID, who: Who) async throws -> ExamError {
         guard let attempt = try await ExamAttempt.find(attemptID, on: database), attempt.userID == who.owner.userID else { return .noExam }
-        if attempt.status == ExamAttempt.Status.submitted.rawValue { return .alreadySubmitted }
-        if attempt.status == ExamAttempt.Status.prepared.rawValue { return .notPrepared }
+        if attempt.status == .submitted { return .alreadySubmitted }
+        if attempt.status == .prepared { return .notPrepared }
         if attempt.activeSession != who.session { return .replacedElsewhere }
         return .closed
     }
@@ -227,7 +227,7 @@ struct ExamTaking {
     /// What the page noticed (focus lost, pastes, connection drops), for staff to weigh.
     func report(events: [(kind: String, detail: String?)]?, attemptID: UUID, who: Who) async throws {
         guard let attempt = try await ExamAttempt.find(attemptID, on: database), attempt.userID == who.owner.userID,
-              attempt.status == ExamAttempt.Status.started.rawValue else { throw ExamError.noExam }
+              attempt.status == .started else { throw ExamError.noExam }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         guard let events else { throw PlatformError.badRequest("the body must be JSON: {\"events\": [{\"kind\": \"paste\"}]}") }
         guard events.count <= Self.maximumEventsPerRequest else { throw ExamError.answerRefused("at most \(Self.maximumEventsPerRequest) events at once") }
@@ -280,7 +280,7 @@ struct ExamTaking {
     /// Queues the taker's code against the samples, within the rate the policy allows.
     func runSamples(_ attempt: ExamAttempt, exam: Exam, who: Who, questionKey: String, source: String,
                     policy: SampleRunPolicy = SampleRunPolicy()) async throws -> UUID {
-        guard attempt.status == ExamAttempt.Status.started.rawValue, let until = attempt.savesUntil, until >= now else { throw ExamError.closed }
+        guard attempt.status == .started, let until = attempt.savesUntil, until >= now else { throw ExamError.closed }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         guard attempt.paper.items.contains(where: { $0.question == questionKey }),
               let problem = try await ExamDefinitionCache.definition(of: exam, on: database).questions[questionKey]?.sampleProblem else { throw ExamError.runRefused }
@@ -290,7 +290,7 @@ struct ExamTaking {
         let reference = attempt.id!.uuidString
         let recent = try await GradingJob.query(on: database).filter(\.$purpose == ExamGrading.samplePurpose)
             .filter(\.$reference == reference).filter(\.$enqueuedAt >= now.addingTimeInterval(-policy.window)).all()
-        let pending = recent.contains { $0.status == GradingJob.Status.queued.rawValue || $0.status == GradingJob.Status.leased.rawValue }
+        let pending = recent.contains { $0.status == .queued || $0.status == .leased }
         switch policy.refusal(recent: recent.map(\.enqueuedAt), pending: pending, now: now) {
         case .busy: throw ExamError.runPending
         case .wait(let seconds): throw ExamError.tooManyRuns(seconds)

@@ -7,7 +7,7 @@ import SQLKit
 final class GradingJob: Model, @unchecked Sendable {
     static let schema = "grading_jobs"
 
-    enum Status: String, Codable {
+    enum Status: String, Codable, Sendable {
         case queued, leased, done, failed
     }
 
@@ -19,7 +19,7 @@ final class GradingJob: Model, @unchecked Sendable {
     }
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     /// What the job is for (`check`, `sample`, `submission`), for the pages that show results.
     @Field(key: "purpose") var purpose: String
     /// What the job grades, for the code that records its result (e.g. an exam answer's id).

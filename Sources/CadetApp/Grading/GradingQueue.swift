@@ -25,7 +25,7 @@ struct GradingQueue: Sendable {
         let job = GradingJob()
         job.reference = reference
         job.priority = priority.rawValue
-        job.status = GradingJob.Status.queued.rawValue
+        job.status = .queued
         job.purpose = purpose
         job.problemJSON = String(decoding: try JSONEncoder().encode(problem), as: UTF8.self)
         job.source = source
@@ -135,15 +135,15 @@ struct GradingQueue: Sendable {
     /// Jobs waiting for a worker, for /metrics and the staff pages.
     func depth(now: Date = Date()) async throws -> Int {
         try await GradingJob.query(on: database).group(.or) {
-            $0.filter(\.$status == GradingJob.Status.queued.rawValue)
-                .group(.and) { $0.filter(\.$status == GradingJob.Status.leased.rawValue).filter(\.$leaseExpiresAt < now) }
+            $0.filter(\.$status == .queued)
+                .group(.and) { $0.filter(\.$status == .leased).filter(\.$leaseExpiresAt < now) }
         }.count()
     }
 
     /// Submit-to-verdict times of the jobs finished in the last `window`, in seconds.
     func recentLatencies(window: TimeInterval = 600, now: Date = Date()) async throws -> [Double] {
         try await GradingJob.query(on: database)
-            .filter(\.$status == GradingJob.Status.done.rawValue)
+            .filter(\.$status == .done)
             .filter(\.$finishedAt >= now.addingTimeInterval(-window))
             .limit(10_000)
             .all()

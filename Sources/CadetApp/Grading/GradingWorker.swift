@@ -7,7 +7,7 @@ import Logging
 /// workers, in this process or others, may share one queue.
 struct GradingWorker: Sendable {
     let queue: GradingQueue
-    let sandbox: Sandbox
+    let sandbox: any CodeRunner
     let owner: String
     let concurrency: Int
     /// How long an idle worker waits before looking again.
@@ -87,7 +87,7 @@ protocol GradingResultRecorder: Sendable {
 
 extension GradingWorker {
     /// A worker that tells every part of Cadet that waits for results.
-    static func standard(database: any Database, sandbox: Sandbox, owner: String, concurrency: Int, logger: Logger) -> GradingWorker {
+    static func standard(database: any Database, sandbox: any CodeRunner, owner: String, concurrency: Int, logger: Logger) -> GradingWorker {
         var worker = GradingWorker(queue: GradingQueue(database: database), sandbox: sandbox, owner: owner, concurrency: concurrency, logger: logger)
         worker.recorders = [ExamGrading(database: database)]
         return worker

@@ -2,44 +2,40 @@ import CadetSandbox
 import Fluent
 import Foundation
 import SQLKit
-import NIOConcurrencyHelpers
 import Vapor
 
 /// Grading lanes inside `cadet serve`, so one process is a whole academy: sample runs and
 /// submissions are graded without a separate `cadet grade-worker` (which can still be added,
 /// on this machine or others, to share the same queue).
-struct InProcessGrading: LifecycleHandler {
-    let lanes: Int
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
-    init(lanes: Int) {
-        self.lanes = lanes
-    }
-
-    func didBootAsync(_ app: Application) async throws {
+enum InProcessGrading {
+    static func job(_ app: Application, lanes: Int) -> BackgroundJob? {
+        guard lanes > 0 else { return nil }
         let config = app.config
-        let sandbox: Sandbox
+        let runner: any CodeRunner
         do {
-            sandbox = try Sandbox(configuration: SandboxConfiguration(bubblewrap: config.sandboxBubblewrap, python: config.sandboxPython, concurrency: lanes))
+            runner = try app.codeRunner ?? Sandbox(configuration: SandboxConfiguration(bubblewrap: config.sandboxBubblewrap, python: config.sandboxPython, concurrency: lanes))
         } catch {
             // Serving goes on: pages work, and runs wait in the queue for a worker that can grade.
             app.logger.error("grading in this process is off: the sandbox cannot be set up", metadata: ["error": .string(String(describing: error))])
-            return
+            return nil
         }
         let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):serve"
-        var worker = GradingWorker.standard(database: app.db, sandbox: sandbox, owner: owner, concurrency: lanes, logger: app.logger)
+        var worker = GradingWorker.standard(database: app.db, sandbox: runner, owner: owner, concurrency: lanes, logger: app.logger)
         let activity = ExamActivity(database: app.db)
         worker.holdBackground = { await activity.examInProgress() }
         worker.pollInterval = .milliseconds(100)
         let ready = worker
-        let running = Task { await ready.run() }
-        task.withLockedValue { $0 = running }
+        return BackgroundJob(name: "grading (\(lanes) lanes)") { await ready.run() }
     }
+}
 
-    func shutdownAsync(_ app: Application) async {
-        let running = task.withLockedValue { $0 }
-        running?.cancel()
-        await running?.value
+extension Application {
+    private struct CodeRunnerKey: StorageKey { typealias Value = any CodeRunner }
+
+    /// The sandbox grading uses; nil means the real bubblewrap sandbox, made when needed.
+    var codeRunner: (any CodeRunner)? {
+        get { storage[CodeRunnerKey.self] }
+        set { storage[CodeRunnerKey.self] = newValue }
     }
 }
 

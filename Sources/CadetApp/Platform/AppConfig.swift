@@ -33,6 +33,8 @@ public struct AppConfig: Sendable {
     public var trustedProxies: Int
     /// Who may read /metrics: a bearer token when set, otherwise only the machine itself.
     public var metricsToken: String?
+    /// API requests per token per minute.
+    public var apiRateLimit: Int
     public var logFormat: LogFormat
     public var logLevel: Logger.Level
     public var sandboxBubblewrap: String
@@ -70,6 +72,7 @@ public struct AppConfig: Sendable {
             mailFrom: reader.string("CADET_MAIL_FROM") ?? "Cadet <no-reply@cadet.local>",
             trustedProxies: try reader.proxyCount("CADET_TRUST_PROXY"),
             metricsToken: try reader.token("CADET_METRICS_TOKEN"),
+            apiRateLimit: try reader.integer("CADET_API_RATE_LIMIT", default: 600, in: 1...100_000),
             logFormat: try reader.choice("CADET_LOG_FORMAT", default: LogFormat.text),
             logLevel: try reader.choice("LOG_LEVEL", default: Logger.Level.info),
             sandboxBubblewrap: reader.string("CADET_SANDBOX_BWRAP") ?? "/usr/bin/bwrap",

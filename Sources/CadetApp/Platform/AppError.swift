@@ -7,10 +7,13 @@ public protocol AppError: Error {
     var status: HTTPResponseStatus { get }
     var messageKey: String { get }
     var messageArguments: [String: String] { get }
+    /// Headers the answer carries (WWW-Authenticate, Retry-After).
+    var headers: HTTPHeaders { get }
 }
 
 extension AppError {
     public var messageArguments: [String: String] { [:] }
+    public var headers: HTTPHeaders { [:] }
 }
 
 public enum PlatformError: AppError, Equatable {

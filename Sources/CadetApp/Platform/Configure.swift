@@ -12,6 +12,7 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.config = config
     app.secrets = SecretStore(configured: config.secret)
     app.examGate = ConcurrencyGate(limit: System.coreCount * 4)
+    if let url = config.smtpURL { app.mailer = SMTPMailer(url: url, from: config.mailFrom, logger: app.logger) }
     app.logger.logLevel = config.logLevel
     CadetMetrics.bootstrap()
 
@@ -39,6 +40,8 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.middleware.use(CSRFMiddleware())
 
     routes(app)
+    // After the routes exist: it reads them.
+    app.middleware.use(APIMethods(app))
 }
 
 func configureDatabase(_ app: Application, _ config: AppConfig) throws {
@@ -60,72 +63,23 @@ func configureDatabase(_ app: Application, _ config: AppConfig) throws {
     }
 }
 
+/// Every capability's pages and API operations.
 func routes(_ app: Application) {
-    HomeController.register(app)
-    PlatformController.register(app)
-    AccountsController.register(app)
-    PasswordController.register(app)
-    AccountController.register(app)
-    OutboxController.register(app)
-    ProgrammesController.register(app)
-    CohortsController.register(app)
-    ClassesController.register(app)
-    PeopleController.register(app)
-    AuditController.register(app)
-    RecruitmentSetupController.register(app)
-    PipelineController.register(app)
-    SelectionController.register(app)
-    DashboardController.register(app)
-    ApplyController.register(app)
-    NominationsController.register(app)
-    ReviewsController.register(app)
-    SponsorshipsController.register(app)
-    ExamSetupController.register(app)
-    ExamTakerController.register(app)
+    let api = APIAccess.routes(app)
+    for capability in Capabilities.all {
+        capability.routes(app)
+        capability.api(api)
+    }
 }
 
-/// Migrations in the order they were written; append only.
+/// Migrations in the order they were written, capability by capability; append only.
 public enum Migrations {
-    static let all: [any Migration] = [
-        CreateUser(),
-        CreateUserSession(),
-        CreateLoginThrottle(),
-        CreatePasswordReset(),
-        CreateOutboxMessage(),
-        CreateAppSetting(),
-        CreateProgramme(),
-        CreateCohort(),
-        CreateCohortPhase(),
-        CreateTrainingClass(),
-        CreateClassMember(),
-        CreateRoleGrant(),
-        CreateAuditEvent(),
-        CreateGradingJob(),
-        CreateRecruitmentRound(),
-        CreateRoundQuestion(),
-        CreateConsentVersion(),
-        CreateRubricCriterion(),
-        CreateApplicant(),
-        CreateApplicantFile(),
-        CreateSponsorship(),
-        CreateNomination(),
-        CreateReviewAssignment(),
-        CreateReviewScore(),
-        CreateExam(),
-        CreateExamAttempt(),
-        CreateExamAnswer(),
-        CreateExamEvent(),
-        AddGradingJobReference(),
-        AddUserEmailVerified(),
-        AddNominationStatus(),
-    ]
-
     static func register(on app: Application) {
-        app.migrations.add(all)
+        app.migrations.add(Capabilities.migrations)
     }
 
     /// The names Fluent records for applied migrations, to tell whether a database is current.
-    public static var names: [String] { all.map(\.name) }
+    public static var names: [String] { Capabilities.migrations.map(\.name) }
 }
 
 /// Removes scratch files when the application shuts down.

@@ -26,12 +26,14 @@ struct AppErrorMiddleware: AsyncMiddleware {
         if request.prefersHTML {
             let context = ErrorPage(page: PageChrome(request, title: t("error.title")), status: Int(described.status.code), message: message, code: described.code)
             if let view = try? await request.view.render("error", context), let response = try? await view.encodeResponse(status: described.status, for: request) {
+                for (name, value) in described.headers { response.headers.replaceOrAdd(name: name, value: value) }
                 return response
             }
         }
         let body = ErrorBody(error: .init(code: described.code, message: message, fields: described.fields(t)))
         let response = Response(status: described.status)
         try? response.content.encode(body, as: .json)
+        for (name, value) in described.headers { response.headers.replaceOrAdd(name: name, value: value) }
         return response
     }
 
@@ -41,6 +43,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
         let key: String
         let arguments: [String: String]
         let issues: [FieldIssue]
+        var headers: HTTPHeaders = [:]
 
         func fields(_ t: Localizer) -> [String: String]? {
             issues.isEmpty ? nil : Dictionary(issues.map { ($0.field, FieldMessages.message(for: $0, t)) }, uniquingKeysWith: { a, _ in a })
@@ -52,7 +55,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
         case let failure as ValidationFailure:
             return Described(status: failure.status, code: failure.code, key: failure.messageKey, arguments: [:], issues: failure.issues)
         case let app as any AppError:
-            return Described(status: app.status, code: app.code, key: app.messageKey, arguments: app.messageArguments, issues: [])
+            return Described(status: app.status, code: app.code, key: app.messageKey, arguments: app.messageArguments, issues: [], headers: app.headers)
         case let abort as any AbortError:
             switch abort.status {
             case .notFound: return describe(PlatformError.notFound)
@@ -94,7 +97,7 @@ struct ErrorPage: Encodable {
 extension Request {
     /// Browsers get pages; scripts and API clients (Accept: application/json) get JSON.
     var prefersHTML: Bool {
-        if url.path.hasPrefix("/api/") { return false }
+        if isAPI { return false }
         let accept = headers[.accept].joined(separator: ",")
         if accept.contains("application/json") && !accept.contains("text/html") { return false }
         return true

@@ -24,7 +24,7 @@ final class Applicant: Model, @unchecked Sendable {
     @OptionalField(key: "major_field") var majorField: String?
     @OptionalField(key: "employment_status") var employmentStatus: String?
     @OptionalField(key: "sponsorship_id") var sponsorshipID: UUID?
-    @Field(key: "stage") var stage: String
+    @Field(key: "stage") var stage: ApplicationStage
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "consent_version_id") var consentVersionID: UUID?
     @OptionalField(key: "consented_at") var consentedAt: Date?
@@ -61,7 +61,7 @@ extension Applicant {
         $user.id = userID
         self.name = name
         self.email = email
-        stage = ApplicationStage.draft.rawValue
+        stage = .draft
         answers = [:]
     }
 }

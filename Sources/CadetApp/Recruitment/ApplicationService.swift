@@ -53,7 +53,7 @@ struct ApplicationService {
         apply(profile, answers: answers, files: applicant.answers, questions: questions, to: applicant)
         try await database.transaction { db in
             try await applicant.update(on: db)
-            if applicant.stage != ApplicationStage.draft.rawValue {
+            if applicant.stage != .draft {
                 try await AuditLog.record(AuditEntry(action: "application.edited", entityType: "application", entityID: applicant.id,
                                                      summary: "#\(applicant.number ?? 0)", cohortID: applicant.$cohort.id,
                                                      before: before, after: ApplicantSnapshot(applicant)), by: actor, on: db)
@@ -80,13 +80,13 @@ struct ApplicationService {
         let consent = try await ConsentService.current(for: roundID, on: database)
         if consent != nil, values["consent"] != "yes" { reader.add(FieldIssue("consent", .required)) }
         try reader.check()
-        let wasDraft = applicant.stage == ApplicationStage.draft.rawValue
+        let wasDraft = applicant.stage == .draft
         apply(profile, answers: answers, files: applicant.answers, questions: questions, to: applicant)
         applicant.consentVersionID = consent?.id
         applicant.consentedAt = consent == nil ? nil : now
         try await database.transaction { db in
             if wasDraft {
-                applicant.stage = ApplicationStage.submitted.rawValue
+                applicant.stage = .submitted
                 applicant.submittedAt = now
                 applicant.number = try await Self.nextNumber(in: roundID, on: db)
             }
@@ -106,10 +106,10 @@ struct ApplicationService {
     }
 
     func withdraw(_ applicant: Applicant, cohort: Cohort, now: Date = Date()) async throws {
-        guard let stage = ApplicationStage(rawValue: applicant.stage), stage.applicantMayWithdraw else { throw RecruitmentError.notAllowedNow }
+        guard let stage = Optional(applicant.stage), stage.applicantMayWithdraw else { throw RecruitmentError.notAllowedNow }
         let wasAdmitted = stage == .admitted
         try await database.transaction { db in
-            applicant.stage = ApplicationStage.withdrawn.rawValue
+            applicant.stage = .withdrawn
             try await applicant.update(on: db)
             try await AuditLog.record(AuditEntry(action: "application.withdrawn", entityType: "application", entityID: applicant.id,
                                                  summary: "#\(applicant.number ?? 0) \(applicant.email)", programmeID: cohort.$programme.id,
@@ -121,10 +121,10 @@ struct ApplicationService {
 
     /// The applicant's answer to an offer of a place.
     func respond(_ applicant: Applicant, cohort: Cohort, accept: Bool) async throws {
-        guard applicant.stage == ApplicationStage.admitted.rawValue else { throw RecruitmentError.notAllowedNow }
+        guard applicant.stage == .admitted else { throw RecruitmentError.notAllowedNow }
         let next: ApplicationStage = accept ? .accepted : .declined
         try await database.transaction { db in
-            applicant.stage = next.rawValue
+            applicant.stage = next
             try await applicant.update(on: db)
             try await AuditLog.record(AuditEntry(action: accept ? "application.accepted" : "application.declined", entityType: "application",
                                                  entityID: applicant.id, summary: "#\(applicant.number ?? 0) \(applicant.email)",
@@ -137,7 +137,7 @@ struct ApplicationService {
 
     private func requireEditable(_ applicant: Applicant, round: RecruitmentRound, now: Date) throws {
         guard now < round.closesAt else { throw RecruitmentError.roundClosed }
-        guard applicant.stage == ApplicationStage.draft.rawValue || applicant.stage == ApplicationStage.submitted.rawValue else {
+        guard applicant.stage == .draft || applicant.stage == .submitted else {
             throw RecruitmentError.notAllowedNow
         }
     }
@@ -177,7 +177,7 @@ struct ApplicantSnapshot: Codable, Sendable {
 
     init(_ a: Applicant) {
         name = a.name
-        stage = a.stage
+        stage = a.stage.rawValue
         region = a.region
         birthDate = a.birthDate
         answers = a.answers

@@ -69,7 +69,7 @@ extension ApplyController {
                                  error: form?.errors[q.field],
                                  file: files[q.key].map { "\($0.filename) (\($0.size / 1024) KiB)" }, uploadAction: "\(path)/files/\(q.key)")
         }
-        let stage = ApplicationStage(rawValue: a.stage) ?? .draft
+        let stage = a.stage
         let editable = (stage == .draft || stage == .submitted) && Date() < round.closesAt
         let consent = try await ConsentService.current(for: round.id!, on: req.db).map {
             SetupConsent(version: $0.version, purpose: $0.purpose, items: $0.items, retention: $0.retention, text: $0.text)
@@ -81,7 +81,7 @@ extension ApplyController {
         let sponsor = try await Sponsorship.find(a.sponsorshipID, on: req.db)?.company
         let page = FormPage(
             page: PageChrome(req, title: "\(programme.name) · \(cohort.name)"), path: path, programme: programme.name, cohort: cohort.name,
-            stage: t("stage.\(a.stage)"), stageKey: a.stage, number: a.number.map { "#\($0)" } ?? "—", closes: t.dateTime(round.closesAt),
+            stage: t("stage.\(a.stage.rawValue)"), stageKey: a.stage.rawValue, number: a.number.map { "#\($0)" } ?? "—", closes: t.dateTime(round.closesAt),
             editable: editable, submitted: stage != .draft, email: a.email,
             form: form ?? FormState(values: values, errors: [:], formError: nil), questions: fields.nilIfEmpty,
             consent: consent, consented: consented,
@@ -150,12 +150,10 @@ extension ApplyController {
         let key = req.parameters.get("question") ?? ""
         let questions = try await RoundService.questions(of: round.id!, on: req.db)
         guard questions.contains(where: { $0.key == key && $0.kind == .file }) else { throw PlatformError.notFound }
-        guard Date() < round.closesAt, applicant.stage == ApplicationStage.draft.rawValue || applicant.stage == ApplicationStage.submitted.rawValue else {
+        guard Date() < round.closesAt, applicant.stage == .draft || applicant.stage == .submitted else {
             throw RecruitmentError.roundClosed
         }
-        struct Upload: Content { var file: File? }
-        let upload = try? req.content.decode(Upload.self)
-        guard let file = upload?.file, file.data.readableBytes > 0 else {
+        guard let file = req.uploadedFile() else {
             let failure = ValidationFailure([FieldIssue("q_\(key)", .required)])
             return try await render(req, applicant, round, cohort, programme, form: FormState(values: profileValues(applicant), failure: failure, req.localizer), status: .unprocessableEntity)
         }

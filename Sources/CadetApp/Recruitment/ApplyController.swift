@@ -120,7 +120,7 @@ enum ApplyController {
         var rows: [ListRow] = []
         for a in mine {
             let programme = try await Programme.find(a.cohort.$programme.id, on: req.db)
-            rows.append(ListRow(programme: programme?.name ?? "", cohort: a.cohort.name, stage: t("stage.\(a.stage)"),
+            rows.append(ListRow(programme: programme?.name ?? "", cohort: a.cohort.name, stage: t("stage.\(a.stage.rawValue)"),
                                 number: a.number.map { "#\($0)" } ?? "—", href: "/applications/\(a.id!.uuidString.lowercased())"))
         }
         return try await req.render("applications/index", ListPage(page: PageChrome(req, title: t("applications.title")), rows: rows.nilIfEmpty,

@@ -18,8 +18,8 @@ enum RecruitmentLookup {
         return RoundRef(cohortRef: ref, round: round)
     }
 
-    static func applicant(_ req: Request, in ref: RoundRef) async throws -> Applicant {
-        guard let id = req.parameters.get("applicant", as: UUID.self),
+    static func applicant(_ req: Request, in ref: RoundRef, parameter: String = "applicant") async throws -> Applicant {
+        guard let id = req.parameters.get(parameter, as: UUID.self),
               let applicant = try await Applicant.query(on: req.db).filter(\.$id == id).filter(\.$round.$id == ref.round.id!).first() else {
             throw RecruitmentError.applicationNotFound
         }

@@ -109,7 +109,7 @@ enum RecruitmentSetupController {
         let ref = try await staffRef(req)
         let values = try req.formValues()
         do {
-            try await service(req).save(for: ref.cohort, values)
+            try await service(req).save(for: ref.cohort, try RoundDraft.parse(values, zone: req.localizer.timeZone))
             return req.redirect(to: req.url.path, notice: "notice.saved")
         } catch let failure as ValidationFailure {
             return try await render(req, ref, form: FormState(values: values, failure: failure, req.localizer), status: .unprocessableEntity)
@@ -126,7 +126,7 @@ enum RecruitmentSetupController {
         let round = try await roundOrFail(ref, req)
         let values = try req.formValues()
         do {
-            try await service(req).addQuestion(to: round, cohort: ref.cohort, values)
+            try await service(req).addQuestion(to: round, cohort: ref.cohort, try QuestionDraft.parse(values))
             return req.redirect(to: "/programmes/\(ref.programme.slug)/cohorts/\(ref.cohort.slug)/recruitment", notice: "notice.saved")
         } catch let failure as ValidationFailure {
             return try await render(req, ref, questionForm: FormState(values: values, failure: failure, req.localizer), status: .unprocessableEntity)
@@ -162,7 +162,7 @@ enum RecruitmentSetupController {
         let key = req.parameters.get("criterion") ?? ""
         let values = try req.formValues()
         do {
-            try await service(req).updateCriterion(key, in: round, cohort: ref.cohort, values)
+            try await service(req).updateCriterion(key, in: round, cohort: ref.cohort, try CriterionDraft.parse(values))
             return req.redirect(to: "/programmes/\(ref.programme.slug)/cohorts/\(ref.cohort.slug)/recruitment", notice: "notice.saved")
         } catch let failure as ValidationFailure {
             return try await render(req, ref, criteriaErrors: FieldMessages.messages(failure, req.localizer), status: .unprocessableEntity)

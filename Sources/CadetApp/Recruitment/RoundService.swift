@@ -31,8 +31,7 @@ struct RoundService {
     /// Creates the round with a default rubric (documents 30, test 40, interview 30) and a first
     /// consent version, or updates its settings.
     @discardableResult
-    func save(for cohort: Cohort, _ values: [String: String]) async throws -> RecruitmentRound {
-        let draft = try RoundDraft.parse(values, zone: timeZone)
+    func save(for cohort: Cohort, _ draft: RoundDraft) async throws -> RecruitmentRound {
         let cohortID = try cohort.requireID()
         let existing = try await Self.round(of: cohortID, on: database)
         let round = existing ?? RecruitmentRound()
@@ -44,7 +43,8 @@ struct RoundService {
         round.sponsored = draft.sponsored
         round.tuitionPerTrainee = draft.tuitionPerTrainee
         round.refundPerCompleter = draft.refundPerCompleter
-        round.blindReview = existing == nil ? true : ["on", "true", "1"].contains(values["blind_review"] ?? "")
+        // A new round reviews blind unless staff turn it off later.
+        round.blindReview = existing == nil ? true : draft.blindReview
         round.normalisation = draft.normalisation.rawValue
         round.tieBreaks = draft.tieBreaks.map(\.rawValue).joined(separator: ",")
         try await database.transaction { db in
@@ -57,8 +57,7 @@ struct RoundService {
         return round
     }
 
-    func addQuestion(to round: RecruitmentRound, cohort: Cohort, _ values: [String: String]) async throws {
-        let draft = try QuestionDraft.parse(values)
+    func addQuestion(to round: RecruitmentRound, cohort: Cohort, _ draft: QuestionDraft) async throws {
         let roundID = try round.requireID()
         if try await RoundQuestion.query(on: database).filter(\.$round.$id == roundID).filter(\.$key == draft.key).first() != nil {
             throw ValidationFailure([FieldIssue("key", .alreadyTaken)])
@@ -92,21 +91,18 @@ struct RoundService {
     }
 
     /// Changes a criterion's weight and scale; the weights are shares of their own total.
-    func updateCriterion(_ key: String, in round: RecruitmentRound, cohort: Cohort, _ values: [String: String]) async throws {
-        var reader = FieldReader(values)
-        let weight = reader.integer("weight", in: 0...100)
-        let scale = reader.integer("scale", in: 1...1_000)
-        try reader.check()
+    func updateCriterion(_ key: String, in round: RecruitmentRound, cohort: Cohort, _ draft: CriterionDraft) async throws {
+        let (weight, scale) = (draft.weight, draft.scale)
         guard let criterion = try await RubricCriterion.query(on: database).filter(\.$round.$id == round.id!).filter(\.$key == key).first() else {
             throw PlatformError.notFound
         }
         let before = "\(criterion.weight)/\(criterion.scale)"
-        criterion.weight = Double(weight!)
-        criterion.scale = Double(scale!)
+        criterion.weight = Double(weight)
+        criterion.scale = Double(scale)
         try await database.transaction { db in
             try await criterion.update(on: db)
             try await AuditLog.record(AuditEntry(action: "round.criterion_updated", entityType: "round", entityID: round.id,
-                                                 summary: "\(key): \(before) → \(weight!)/\(scale!)", programmeID: cohort.$programme.id, cohortID: cohort.id),
+                                                 summary: "\(key): \(before) → \(weight)/\(scale)", programmeID: cohort.$programme.id, cohortID: cohort.id),
                                       by: actor, on: db)
         }
     }

@@ -134,7 +134,7 @@ enum SponsorshipsController {
             let certificate = try await ApplicantFile.query(on: req.db).filter(\.$applicant.$id == (linked ?? UUID()))
                 .filter(\.$questionKey == SponsorshipService.certificateKey).first()
             nominees.append(Nominee(name: n.name, email: n.email, status: t("nomination.status.\(n.status.rawValue)"),
-                                    stage: applicant.map { t("stage.\($0.stage)") }, certificate: certificate?.filename,
+                                    stage: applicant.map { t("stage.\($0.stage.rawValue)") }, certificate: certificate?.filename,
                                     uploadAction: applicant == nil ? nil : "\(nominationPath)/certificate",
                                     confirmAction: found.byStaff && n.status == .invited ? "\(nominationPath)/confirm" : nil))
         }
@@ -162,8 +162,7 @@ enum SponsorshipsController {
         guard nomination.status == .accepted, let applicant = try await Applicant.find(nomination.applicationID, on: req.db) else {
             throw RecruitmentError.notAllowedNow
         }
-        struct Upload: Content { var file: File? }
-        guard let file = (try? req.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
+        guard let file = req.uploadedFile() else {
             return try await render(req, found, uploadError: req.localizer("recruitment.error.file_rejected", ["reason": req.localizer("upload.empty")]),
                                     status: .unprocessableEntity)
         }

@@ -12,11 +12,11 @@ struct Offers {
     func offerNextPlace(cohort: Cohort, roundID: UUID) async throws {
         let waiting = try await Applicant.query(on: database)
             .filter(\.$round.$id == roundID)
-            .filter(\.$stage == ApplicationStage.waitlisted.rawValue)
+            .filter(\.$stage == .waitlisted)
             .all()
         let entries = waiting.compactMap { a in a.waitlistPosition.map { WaitingList.Entry(id: a.id!, position: $0) } }
         guard let next = WaitingList.next(entries), let applicant = waiting.first(where: { $0.id == next.id }) else { return }
-        applicant.stage = ApplicationStage.admitted.rawValue
+        applicant.stage = .admitted
         applicant.waitlistPosition = nil
         try await applicant.update(on: database)
         try await AuditLog.record(AuditEntry(action: "application.offered_from_waitlist", entityType: "application", entityID: applicant.id,

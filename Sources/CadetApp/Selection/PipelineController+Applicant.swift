@@ -72,7 +72,7 @@ extension PipelineController {
             let scores = try await ReviewScore.query(on: req.db).filter(\.$assignment.$id == assignment.id!).all()
                 .map { "\($0.criterionKey) \(String(format: "%g", $0.score))" }.joined(separator: ", ")
             reviews.append(ReviewRow(reviewer: assignment.reviewer.email, source: t("criterion.\(assignment.source)"),
-                                     status: t("review.status.\(assignment.status)"), scores: scores, conflict: assignment.conflictReason))
+                                     status: t("review.status.\(assignment.status.rawValue)"), scores: scores, conflict: assignment.conflictReason))
         }
         let record = DecisionRecord.decode(a.decisionJSON)
         let components = record?.components.map { c in
@@ -87,7 +87,7 @@ extension PipelineController {
                       "interview_score": a.interviewScore.map { String(format: "%g", $0) } ?? ""]
         let page = ShowPage(
             page: PageChrome(req, title: "#\(a.number ?? 0) \(a.name)"), base: ref.base, path: path, number: a.number ?? 0, name: a.name,
-            stage: t("stage.\(a.stage)"), facts: facts, answers: answerRows.nilIfEmpty, files: files.nilIfEmpty, reviews: reviews.nilIfEmpty,
+            stage: t("stage.\(a.stage.rawValue)"), facts: facts, answers: answerRows.nilIfEmpty, files: files.nilIfEmpty, reviews: reviews.nilIfEmpty,
             decided: record != nil, finalScore: record.map { String(format: "%.2f", $0.finalScore) } ?? "",
             rank: record.map { String($0.rank) } ?? "",
             decision: record.map { $0.decision == "admitted" ? t("stage.admitted") : t("decision.waitlisted_at", ["position": String($0.waitlistPosition ?? 0)]) } ?? "",

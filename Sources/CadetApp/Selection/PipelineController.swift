@@ -81,7 +81,7 @@ enum PipelineController {
         let rows = found.applicants.map { a in
             Row(id: a.id!, number: a.number ?? 0, name: a.name, email: a.email,
                 region: a.region.flatMap(Region.init(rawValue:)).map { t.locale == .korean ? $0.koreanName : $0.englishName } ?? "",
-                stage: t("stage.\(a.stage)"), submitted: t.dateTime(a.submittedAt), score: a.finalScore.map { String(format: "%.2f", $0) } ?? "",
+                stage: t("stage.\(a.stage.rawValue)"), submitted: t.dateTime(a.submittedAt), score: a.finalScore.map { String(format: "%.2f", $0) } ?? "",
                 rank: a.rank.map(String.init) ?? "", href: "\(ref.base)/applicants/\(a.id!.uuidString.lowercased())")
         }
         let c = choices(t)
@@ -138,7 +138,7 @@ enum PipelineController {
         if form.confirm != "yes" {
             let applicants = try await Applicant.query(on: req.db).filter(\.$round.$id == ref.round.id!).filter(\.$id ~~ ids).sort(\.$number).all()
             let rows = applicants.map { a in
-                Row(id: a.id!, number: a.number ?? 0, name: a.name, email: a.email, region: a.region ?? "", stage: t("stage.\(a.stage)"),
+                Row(id: a.id!, number: a.number ?? 0, name: a.name, email: a.email, region: a.region ?? "", stage: t("stage.\(a.stage.rawValue)"),
                     submitted: "", score: "", rank: "", href: "")
             }
             return try await req.render("applicants/confirm", ConfirmPage(
@@ -176,10 +176,7 @@ enum PipelineController {
 
     @Sendable static func importFile(_ req: Request) async throws -> Response {
         let ref = try await staffRound(req)
-        struct Upload: Content { var file: File? }
-        let upload: Upload
-        do { upload = try req.content.decode(Upload.self) } catch { throw PlatformError.badRequest("the upload could not be read") }
-        guard let file = upload.file, file.data.readableBytes > 0 else {
+        guard let file = req.uploadedFile() else {
             return try await renderIndex(req, ref, importProblems: [req.localizer("import.no_file")], status: .unprocessableEntity)
         }
         let outcome = try await ApplicationsImporter(database: req.db, actor: req.actor, timeZone: req.application.config.timeZone)

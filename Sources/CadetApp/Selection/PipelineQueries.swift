@@ -48,8 +48,8 @@ struct PipelineFilter: Encodable, Sendable {
     }
 
     func apply(to query: QueryBuilder<Applicant>, on day: CalendarDate) -> QueryBuilder<Applicant> {
-        var q = query.filter(\.$stage != ApplicationStage.draft.rawValue)
-        if !stage.isEmpty { q = q.filter(\.$stage == stage) }
+        var q = query.filter(\.$stage != .draft)
+        if let stage = ApplicationStage(rawValue: stage) { q = q.filter(\.$stage == stage) }
         if !region.isEmpty { q = q.filter(\.$region == region) }
         if !majorField.isEmpty { q = q.filter(\.$majorField == majorField) }
         if let band = AgeBand(rawValue: ageBand) {
@@ -119,7 +119,7 @@ enum ApplicationsExport {
             let answers = a.answers
             let person: [String] = [String(a.number ?? 0), a.name, a.email, a.phone ?? "", a.birthDate ?? "", a.region ?? "", a.gender ?? "",
                                     a.education ?? "", a.majorField ?? "", a.employmentStatus ?? ""]
-            let scores: [String] = [a.submittedAt.map(formatter.string) ?? "", a.stage, number(a.documentScore), number(a.testScore),
+            let scores: [String] = [a.submittedAt.map(formatter.string) ?? "", a.stage.rawValue, number(a.documentScore), number(a.testScore),
                                     number(a.interviewScore), number(a.finalScore), a.rank.map(String.init) ?? "", a.waitlistPosition.map(String.init) ?? ""]
             return person + scores + questions.map { answers[$0.key] ?? "" }
         }

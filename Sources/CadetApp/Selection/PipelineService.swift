@@ -20,11 +20,11 @@ struct PipelineService {
             var outcome = Outcome()
             let applicants = try await Applicant.query(on: db).filter(\.$cohort.$id == cohort.requireID()).filter(\.$id ~~ ids).all()
             for applicant in applicants {
-                guard let stage = ApplicationStage(rawValue: applicant.stage), stage.staffMoves.contains(target) else {
+                guard let stage = Optional(applicant.stage), stage.staffMoves.contains(target) else {
                     outcome.skipped.append(applicant.number ?? 0)
                     continue
                 }
-                applicant.stage = target.rawValue
+                applicant.stage = target
                 if target != .waitlisted { applicant.waitlistPosition = nil }
                 try await applicant.update(on: db)
                 try await AuditLog.record(AuditEntry(action: "application.moved", entityType: "application", entityID: applicant.id,

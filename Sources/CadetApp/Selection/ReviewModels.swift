@@ -5,7 +5,7 @@ import Foundation
 final class ReviewAssignment: Model, @unchecked Sendable {
     static let schema = "review_assignments"
 
-    enum Status: String {
+    enum Status: String, Codable, Sendable {
         case assigned, submitted, recused
     }
 
@@ -14,7 +14,7 @@ final class ReviewAssignment: Model, @unchecked Sendable {
     @Parent(key: "application_id") var applicant: Applicant
     @Parent(key: "reviewer_id") var reviewer: User
     @Field(key: "source") var source: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     @OptionalField(key: "conflict_reason") var conflictReason: String?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -29,7 +29,7 @@ struct ReviewService {
                 assignment.$applicant.id = applicant.id!
                 assignment.$reviewer.id = reviewer.id!
                 assignment.source = source.rawValue
-                assignment.status = ReviewAssignment.Status.assigned.rawValue
+                assignment.status = .assigned
                 try await assignment.create(on: db)
                 created += 1
             }
@@ -42,7 +42,7 @@ struct ReviewService {
 
     /// Records the reviewer's scores for every criterion of the assignment's source.
     func submit(_ assignment: ReviewAssignment, criteria: [SelectionRules.Criterion], values: [String: String]) async throws {
-        guard assignment.status != ReviewAssignment.Status.recused.rawValue else { throw RecruitmentError.notAllowedNow }
+        guard assignment.status != .recused else { throw RecruitmentError.notAllowedNow }
         var reader = FieldReader(values)
         var scores: [(String, Double)] = []
         for criterion in criteria where criterion.source.rawValue == assignment.source {
@@ -69,7 +69,7 @@ struct ReviewService {
                 score.score = value
                 try await score.create(on: db)
             }
-            assignment.status = ReviewAssignment.Status.submitted.rawValue
+            assignment.status = .submitted
             assignment.submittedAt = Date()
             try await assignment.update(on: db)
             try await AuditLog.record(AuditEntry(action: "review.scored", entityType: "application", entityID: assignment.$applicant.id,
@@ -86,7 +86,7 @@ struct ReviewService {
         try reader.check()
         try await database.transaction { db in
             try await ReviewScore.query(on: db).filter(\.$assignment.$id == assignment.requireID()).delete()
-            assignment.status = ReviewAssignment.Status.recused.rawValue
+            assignment.status = .recused
             assignment.conflictReason = text
             try await assignment.update(on: db)
             try await AuditLog.record(AuditEntry(action: "review.recused", entityType: "application", entityID: assignment.$applicant.id,

@@ -27,7 +27,7 @@ enum ReviewsController {
             .with(\.$applicant) { $0.with(\.$cohort) }.sort(\.$createdAt).all()
         let rows = assignments.map { a in
             Row(href: "/reviews/\(a.id!.uuidString.lowercased())", cohort: a.applicant.cohort.name, number: a.applicant.number ?? 0,
-                source: t("criterion.\(a.source)"), status: t("review.status.\(a.status)"))
+                source: t("criterion.\(a.source)"), status: t("review.status.\(a.status.rawValue)"))
         }
         return try await req.render("reviews/index", IndexPage(page: PageChrome(req, title: t("reviews.title")), rows: rows.nilIfEmpty))
     }
@@ -100,10 +100,10 @@ enum ReviewsController {
                            error: errors["score_\(c.key)"])
         }
         var others: [OtherScore] = []
-        let submitted = assignment.status == ReviewAssignment.Status.submitted.rawValue
+        let submitted = assignment.status == .submitted
         if submitted {
             let peers = try await ReviewAssignment.query(on: req.db).filter(\.$applicant.$id == a.id!).filter(\.$source == assignment.source)
-                .filter(\.$id != assignment.id!).filter(\.$status == ReviewAssignment.Status.submitted.rawValue).with(\.$reviewer).all()
+                .filter(\.$id != assignment.id!).filter(\.$status == .submitted).with(\.$reviewer).all()
             for peer in peers {
                 let scores = try await ReviewScore.query(on: req.db).filter(\.$assignment.$id == peer.id!).all()
                     .map { "\($0.criterionKey) \(String(format: "%g", $0.score))" }.joined(separator: ", ")
@@ -113,8 +113,8 @@ enum ReviewsController {
         let page = ShowPage(
             page: PageChrome(req, title: t("reviews.application", ["number": String(a.number ?? 0)])), path: "/reviews/\(assignment.id!.uuidString.lowercased())",
             number: a.number ?? 0, blind: blind, name: blind ? nil : a.name, facts: facts, answers: answerRows.nilIfEmpty,
-            source: t("criterion.\(assignment.source)"), status: t("review.status.\(assignment.status)"),
-            recused: assignment.status == ReviewAssignment.Status.recused.rawValue, conflict: assignment.conflictReason,
+            source: t("criterion.\(assignment.source)"), status: t("review.status.\(assignment.status.rawValue)"),
+            recused: assignment.status == .recused, conflict: assignment.conflictReason,
             criteria: criteria, others: others.nilIfEmpty, othersHidden: !submitted,
             formError: failure == nil ? nil : t("error.validation"))
         return try await req.render("reviews/show", page, status: failure == nil ? .ok : .unprocessableEntity)

@@ -16,7 +16,7 @@ struct SelectionService {
         let rules = try await RoundService.rules(of: round, on: database)
         let applicants = try await Applicant.query(on: database)
             .filter(\.$round.$id == round.requireID())
-            .filter(\.$stage ~~ Self.decidable.map(\.rawValue))
+            .filter(\.$stage ~~ Self.decidable)
             .all()
         let candidates = try await ScoreBoard(database: database).candidates(applicants, rules: rules, roundID: round.requireID())
         let ranked = Ranking.rank(candidates, rules: rules, capacity: round.capacity)
@@ -34,7 +34,7 @@ struct SelectionService {
                 guard let applicant = applicants[result.id] else { continue }
                 let stage: ApplicationStage = result.decision == .admitted ? .admitted : .waitlisted
                 let before = applicant.stage
-                applicant.stage = stage.rawValue
+                applicant.stage = stage
                 applicant.finalScore = (result.finalScore * 100).rounded() / 100
                 applicant.rank = result.rank
                 applicant.waitlistPosition = result.waitlistPosition
@@ -42,7 +42,7 @@ struct SelectionService {
                 applicant.decisionJSON = DecisionRecord(result, rules: rules).json
                 applicant.decidedAt = now
                 try await applicant.update(on: db)
-                if before != stage.rawValue {
+                if before != stage {
                     try await Notices.stageChanged(applicant, to: stage, cohort: cohort, localizer: localizer, on: db)
                 }
                 if stage == .admitted { admitted += 1 } else { waitlisted += 1 }
@@ -126,7 +126,7 @@ struct ScoreBoard {
         if !ids.isEmpty {
             let assignments = try await ReviewAssignment.query(on: database)
                 .filter(\.$round.$id == roundID)
-                .filter(\.$status == ReviewAssignment.Status.submitted.rawValue)
+                .filter(\.$status == .submitted)
                 .with(\.$reviewer)
                 .all()
             let byID = Dictionary(uniqueKeysWithValues: assignments.map { ($0.id!, $0) })

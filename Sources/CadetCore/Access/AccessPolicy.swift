@@ -1,27 +1,29 @@
-/// What someone may do, decided from their grants alone. Every route asks this before it reads
-/// or writes a record, so the whole rule book lives here and is tested here.
-public enum Permission: String, CaseIterable, Sendable {
-    case createProgramme
-    case viewProgramme
-    case manageProgramme
-    case viewCohort
-    case manageCohort
-    /// The people of a cohort: its classes, trainees and staff.
-    case viewRoster
-    case grantRoles
-    case viewAudit
-    case viewOutbox
-    case viewPeople
+/// Something someone may do, and the roles that may do it wherever their grant reaches. Each
+/// capability declares its own permissions beside its domain types (`Permission+Directory`,
+/// `Permission+Training`, …), so adding one edits no central list; every route asks
+/// `AccessPolicy.allows` before it reads or writes a record.
+public struct Permission: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let roles: Set<Role>
+    /// Seeing a programme needs only some role inside it (`touches`); everything else needs a
+    /// grant that covers the whole target.
+    public let reachesFromInside: Bool
 
-    /// Roles that hold this permission wherever their grant reaches.
-    var roles: Set<Role> {
-        switch self {
-        case .createProgramme, .viewOutbox: [.operator]
-        case .manageProgramme, .manageCohort, .grantRoles, .viewAudit, .viewPeople: [.operator, .programmeStaff]
-        case .viewRoster: [.operator, .programmeStaff, .instructor, .teachingAssistant]
-        case .viewProgramme, .viewCohort: Set(Role.allCases)
-        }
+    public init(_ name: String, roles: Set<Role>, reachesFromInside: Bool = false) {
+        self.name = name
+        self.roles = roles
+        self.reachesFromInside = reachesFromInside
     }
+
+    public var description: String { name }
+
+    public static func == (lhs: Permission, rhs: Permission) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// Operators and the staff of a programme.
+    public static let staff: Set<Role> = [.operator, .programmeStaff]
+    /// Staff and the people who teach a cohort's classes.
+    public static let teaching: Set<Role> = [.operator, .programmeStaff, .instructor, .teachingAssistant]
 }
 
 public struct AccessPolicy: Sendable {
@@ -37,10 +39,22 @@ public struct AccessPolicy: Sendable {
 
     public func allows(_ permission: Permission, in target: Scope) -> Bool {
         let roles = permission.roles
-        // Seeing a programme needs only some role inside it; everything else needs a grant that
-        // covers the whole target.
-        let reaches: (Scope) -> Bool = permission == .viewProgramme ? { $0.touches(target) } : { $0.covers(target) }
+        let reaches: (Scope) -> Bool = permission.reachesFromInside ? { $0.touches(target) } : { $0.covers(target) }
         return grants.contains { roles.contains($0.role) && reaches($0.scope) }
+    }
+
+    /// The same grants narrowed to `scope`: what an API token limited to a programme or cohort
+    /// may do on its holder's behalf. A grant wider than the scope shrinks to it (an operator's
+    /// becomes staff of that programme or cohort); a narrower one inside it stays; any other is
+    /// dropped.
+    public func restricted(to scope: Scope) -> AccessPolicy {
+        AccessPolicy(grants: grants.compactMap { grant in
+            if grant.scope.covers(scope) {
+                return Grant(grant.role == .operator && scope != .academy ? .programmeStaff : grant.role, scope)
+            }
+            if scope.covers(grant.scope) { return grant }
+            return nil
+        })
     }
 
     /// Whether this person may give (or take away) `role` at `scope`. Nobody hands out more than

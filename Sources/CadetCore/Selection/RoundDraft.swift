@@ -11,6 +11,8 @@ public struct RoundDraft: Equatable, Sendable {
     public var refundPerCompleter: Int?
     public var normalisation: SelectionRules.Normalisation
     public var tieBreaks: [SelectionRules.TieBreak]
+    /// Reviewers see no names, ages or regions (a new round always starts blind).
+    public var blindReview: Bool = true
 
     /// Reads `opens_at`/`closes_at` as `YYYY-MM-DDTHH:MM` (a browser's datetime-local) in `zone`.
     public static func parse(_ values: [String: String], zone: TimeZone) throws(ValidationFailure) -> RoundDraft {
@@ -39,7 +41,7 @@ public struct RoundDraft: Equatable, Sendable {
         try reader.check()
         return RoundDraft(opensAt: (opens ?? nil)!, closesAt: (closes ?? nil)!, capacity: capacity!, sponsored: sponsored,
                           tuitionPerTrainee: sponsored ? tuition : nil, refundPerCompleter: sponsored ? refund : nil,
-                          normalisation: normalisation!, tieBreaks: tieBreaks)
+                          normalisation: normalisation!, tieBreaks: tieBreaks, blindReview: ["on", "true", "1"].contains(values["blind_review"] ?? ""))
     }
 
     public func isOpen(at now: Date) -> Bool {
@@ -179,5 +181,19 @@ public struct SponsorshipDraft: Equatable, Sendable {
         if let tuition, let refund, refund > tuition { reader.add(FieldIssue("refund_per_completer", .outOfRange(minimum: 0, maximum: tuition))) }
         try reader.check()
         return SponsorshipDraft(company: company!, tuitionPerTrainee: tuition!, refundPerCompleter: refund!)
+    }
+}
+
+/// A rubric criterion's weight (a share of the criteria's total) and the scale its scores use.
+public struct CriterionDraft: Equatable, Sendable {
+    public var weight: Int
+    public var scale: Int
+
+    public static func parse(_ values: [String: String]) throws(ValidationFailure) -> CriterionDraft {
+        var reader = FieldReader(values)
+        let weight = reader.integer("weight", in: 0...100)
+        let scale = reader.integer("scale", in: 1...1_000)
+        try reader.check()
+        return CriterionDraft(weight: weight!, scale: scale!)
     }
 }

@@ -54,21 +54,7 @@ public enum SafeMarkdown {
         return out.joined(separator: "\n")
     }
 
-    public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(ch)
-            }
-        }
-        return result
-    }
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// Headings start at level 3: the page already has its own h1 and h2.
     private static func heading(_ line: String) -> (Int, String)? {

@@ -58,6 +58,9 @@ struct Seed {
     var betaRun: UUID!
     var alphaCheck: UUID!
     var betaCheck: UUID!
+    /// API tokens: the staff member's personal token on alpha, the operator's on beta.
+    var alphaToken: APIToken!
+    var betaToken: APIToken!
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -106,6 +109,11 @@ struct Seed {
         seed.betaVictimGrant = try await RoleGrant.query(on: db).filter(\.$user.$id == seed.betaVictim.id!).first()
         try await seed.plantRecruitment(app: app, actor: actor)
         try await seed.plantExams(app: app)
+        let tokens = APITokenService(database: db, actor: actor)
+        seed.alphaToken = try await tokens.create(.init(name: "alpha", kind: .personal, scope: "programme:\(seed.alpha.id!.uuidString)", access: .read, expiresInDays: nil),
+                                                  by: seed.users[.staff]!, policy: AccessPolicy(grants: [Grant(.programmeStaff, .programme(ProgrammeID(seed.alpha.id!)))])).record
+        seed.betaToken = try await tokens.create(.init(name: "beta", kind: .personal, scope: "programme:\(seed.beta.id!.uuidString)", access: .read, expiresInDays: nil),
+                                                 by: seed.users[.operator]!, policy: AccessPolicy(grants: [Grant(.operator, .academy)])).record
         return seed
     }
 
@@ -128,10 +136,10 @@ extension Seed {
         let db = app.db
         let rounds = RoundService(database: db, actor: actor, timeZone: app.config.timeZone)
         let times = Seed.openWindow(app.config.timeZone)
-        alphaRound = try await rounds.save(for: alphaCohort, ["opens_at": times.opens, "closes_at": times.closes, "capacity": "2"])
-        betaRound = try await rounds.save(for: betaCohort, ["opens_at": times.opens, "closes_at": times.closes, "capacity": "2"])
+        alphaRound = try await rounds.save(for: alphaCohort, try RoundDraft.parse(["opens_at": times.opens, "closes_at": times.closes, "capacity": "2"], zone: app.config.timeZone))
+        betaRound = try await rounds.save(for: betaCohort, try RoundDraft.parse(["opens_at": times.opens, "closes_at": times.closes, "capacity": "2"], zone: app.config.timeZone))
         for (round, cohort) in [(alphaRound!, alphaCohort!), (betaRound!, betaCohort!)] {
-            try await rounds.addQuestion(to: round, cohort: cohort, ["key": "cv", "label_ko": "이력서", "label_en": "CV", "kind": "file"])
+            try await rounds.addQuestion(to: round, cohort: cohort, try QuestionDraft.parse(["key": "cv", "label_ko": "이력서", "label_en": "CV", "kind": "file"]))
         }
         let t = Localizer(locale: .english, timeZone: app.config.timeZone)
         let applications = ApplicationService(database: db, actor: actor, localizer: t)
@@ -183,7 +191,7 @@ extension Seed {
             attempt.userID = applicant.$user.id
             attempt.paperJSON = ExamSetupService.paperJSON(for: attempt.id!, definition: definition, version: 1)
             attempt.paperVersion = 1
-            attempt.status = ExamAttempt.Status.prepared.rawValue
+            attempt.status = .prepared
             attempt.extraMinutes = 0
             try await attempt.create(on: db)
             let queue = GradingQueue(database: db)

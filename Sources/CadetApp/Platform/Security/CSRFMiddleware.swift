@@ -7,6 +7,9 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "cadet_csrf"
     static let fieldName = "_csrf"
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // The API takes bearer tokens only, never cookies, so a forged cross-site request has
+        // nothing to ride on there.
+        if request.isAPI { return try await next.respond(to: request) }
         let secret = try await request.application.secrets.key(on: request.db)
         let secureCookies = request.application.config.secureCookies
         let existing = request.cookies[Self.cookieName]?.string.nonEmptyToken
@@ -61,5 +64,14 @@ extension String {
     /// Cookie values we issue are 43 URL-safe characters; anything else is ignored.
     var nonEmptyToken: String? {
         count >= 32 && count <= 64 && allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? self : nil
+    }
+}
+
+extension Request {
+    /// An /api/v1 request: the path's own components, with no `.` or `..` that a router or a
+    /// proxy might resolve into a page's path.
+    var isAPI: Bool {
+        let parts = url.path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count >= 3 && parts[0].isEmpty && parts[1] == "api" && parts[2] == "v1" && !parts.contains { $0 == "." || $0 == ".." }
     }
 }

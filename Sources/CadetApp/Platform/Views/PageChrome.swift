@@ -45,22 +45,12 @@ struct PageChrome: Encodable {
         self.nav = PageChrome.navigation(for: request.currentUser, path: request.url.path, t)
     }
 
+    /// Every capability's links this person may see, in their order.
+    static let links = Capabilities.all.flatMap(\.navigation).sorted { $0.order < $1.order }
+
     private static func navigation(for user: CurrentUser?, path: String, _ t: Localizer) -> [NavItem] {
-        guard let user else {
-            return [NavItem(href: "/apply", label: t("nav.apply"), active: path.hasPrefix("/apply"))]
-        }
-        var items: [(String, String)] = [("/", "nav.home"), ("/programmes", "nav.programmes"), ("/apply", "nav.apply"), ("/applications", "nav.applications"), ("/exams", "nav.exams")]
-        let policy = user.policy
-        if policy.grants.contains(where: { $0.role == .committeeMember || $0.role.isStaff }) { items.append(("/reviews", "nav.reviews")) }
-        if policy.grants.contains(where: { $0.role == .companyContact }) { items.append(("/sponsorships", "nav.sponsorships")) }
-        if policy.isOperator || !(policy.staffedProgrammes?.isEmpty ?? false) {
-            items.append(("/people", "nav.people"))
-            items.append(("/audit", "nav.audit"))
-        }
-        if policy.isOperator { items.append(("/outbox", "nav.outbox")) }
-        items.append(("/account", "nav.account"))
-        return items.map { href, key in
-            NavItem(href: href, label: t(key), active: href == "/" ? path == "/" : path.hasPrefix(href))
+        links.filter { $0.visible(user) }.map { link in
+            NavItem(href: link.href, label: t(link.label), active: link.href == "/" ? path == "/" : path.hasPrefix(link.href))
         }
     }
 }

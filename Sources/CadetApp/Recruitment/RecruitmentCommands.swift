@@ -26,9 +26,7 @@ extension CommandSupport {
     }
 }
 
-struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from files.", subcommands: [Applications.self])
-
+extension ImportCommand {
     struct Applications: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import applications from a CSV file into a cohort's round (all or nothing).")
 
@@ -80,9 +78,7 @@ final class ProgressBar: @unchecked Sendable {
     }
 }
 
-struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print reports.", subcommands: [Recruitment.self])
-
+extension ReportCommand {
     struct Recruitment: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A cohort's recruitment figures, counted by the database.")
 

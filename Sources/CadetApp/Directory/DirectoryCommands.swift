@@ -59,35 +59,6 @@ struct CohortCommand: AsyncParsableCommand {
     }
 }
 
-struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people.", subcommands: [Add.self])
-
-    struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person (the first operator, say) and print a link to set their password.")
-
-        @Option var email: String
-        @Option var name: String
-        @Flag(help: "Make them an operator of the whole academy.") var `operator` = false
-
-        func run() async throws {
-            let config = try CommandSupport.loadConfig()
-            try await CommandSupport.withApp(config) { app in
-                try await MigrationStatus.requireCurrent(app)
-                let user = try await CommandSupport.reportingProblems {
-                    try await PeopleService(database: app.db, actor: .commandLine).create(["email": email, "name": name])
-                }
-                if `operator` {
-                    try await RoleService(database: app.db, actor: .commandLine).ensure(.operator, for: user.id!, at: .academy)
-                }
-                let t = Localizer(locale: config.defaultLocale, timeZone: config.timeZone)
-                try await PasswordResetService(database: app.db, hasher: PasswordHasher(app), publicURL: config.publicURL)
-                    .requestLink(email: user.email, purpose: .invitation, localizer: t, actor: .commandLine)
-                print("Added \(user.email)\(`operator` ? " as an operator" : ""). The link to set a password is in the outbox (and sent by e-mail if SMTP is configured).")
-            }
-        }
-    }
-}
-
 extension CommandSupport {
     /// Prints every problem of a bad value, one per line, and exits non-zero.
     static func reportingProblems<T>(_ body: () async throws -> T) async throws -> T {
