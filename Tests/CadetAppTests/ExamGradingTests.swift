@@ -206,15 +206,18 @@ struct ExamGradingTests {
             let f = try await ExamFixture.make(app)
             let browser = try await f.taker()
             _ = try await f.start(browser)
+            // The page reads the application's clock, so a slow machine cannot move "120 s ago".
+            let now = Date()
+            app.clock = FixedClock(now)
             let attempt = try await f.attempt()
-            attempt.lastSeenAt = Date().addingTimeInterval(-120)
+            attempt.lastSeenAt = now.addingTimeInterval(-120)
             try await attempt.save(on: app.db)
             let staff = try await f.english(.staff)
             let page = try await staff.get(f.staffBase + "/live").text
             #expect(page.contains("data-count=\"in-progress\">1<"))
             #expect(page.contains("data-count=\"trouble\">1<"))
             #expect(page.contains("http-equiv=\"refresh\""))
-            #expect(page.contains("120 s ago") || page.contains("121 s ago"))
+            #expect(page.contains("120 s ago"))
         }
     }
 }

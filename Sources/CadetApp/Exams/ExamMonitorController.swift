@@ -33,11 +33,11 @@ enum ExamMonitorController {
         let ref = try await ExamSetupController.staffRef(req)
         let exam = try ref.requireExam()
         let t = req.localizer
-        let queries = ExamQueries(database: req.db)
+        let now = req.now
+        let queries = ExamQueries(database: req.db, now: now)
         let counts = try await queries.statusCounts(of: exam.id!)
         let running = try await queries.attempts(of: exam.id!, status: .started, limit: 300)
-        let offline = try await queries.eventCounts(of: exam.id!, since: Date().addingTimeInterval(-600))
-        let now = Date()
+        let offline = try await queries.eventCounts(of: exam.id!, since: now.addingTimeInterval(-600))
         let rows = running.map { a in
             LiveRow(href: "\(ref.base)/attempts/\(a.id.uuidString.lowercased())", number: a.number.map(String.init) ?? "—", name: a.name,
                     started: t.dateTime(a.startedAt), lastSeen: a.lastSeenAt.map { t("exam.seconds_ago", ["seconds": String(Int(now.timeIntervalSince($0)))]) } ?? "—",
