@@ -40,7 +40,7 @@ enum ExamMonitorController {
         let offline = try await queries.eventCounts(of: exam.id!, since: now.addingTimeInterval(-600))
         let rows = running.map { a in
             LiveRow(href: "\(ref.base)/attempts/\(a.id.uuidString.lowercased())", number: a.number.map(String.init) ?? "—", name: a.name,
-                    started: t.dateTime(a.startedAt), lastSeen: a.lastSeenAt.map { t("exam.seconds_ago", ["seconds": String(Int(now.timeIntervalSince($0)))]) } ?? "—",
+                    started: t.dateTime(a.startedAt), lastSeen: a.lastSeenAt.map { t("exam.seconds_ago", ["seconds": String(Int(now.timeIntervalSince($0).rounded()))]) } ?? "—",
                     deadline: t.dateTime(a.deadlineAt), offline: offline[a.id]?["offline"] ?? 0,
                     silent: a.lastSeenAt.map { now.timeIntervalSince($0) > ExamQueries.silentAfter } ?? true)
         }
