@@ -24,18 +24,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Signing certificates' Open Badges credentials (VC-JWT, ES256).
+        .package(url: "https://github.com/vapor/jwt.git", from: "5.2.0"),
     ],
     targets: [
         // The domain: Foundation only, no framework.
         .target(name: "CadetCore", swiftSettings: strict),
         // Running untrusted Python under bubblewrap: Foundation and Glibc only.
         .target(name: "CSpawn"),
+        // QR codes through libqrencode (Debian: libqrencode-dev).
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // PDFs (certificates) through cairo and pango (Debian: libcairo2-dev, libpango1.0-dev).
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "CadetSandbox", dependencies: ["CSpawn"], resources: [.copy("Harness")], swiftSettings: strict),
         .target(
             name: "CadetApp",
             dependencies: [
                 "CadetCore",
                 "CadetSandbox",
+                "CQREncode",
+                "CPangoCairo",
+                .product(name: "JWT", package: "jwt"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -15,6 +15,13 @@ swift build
 # And one for the admission test check.
 .build/debug/cadet cohort create --programme gwangju-ai --slug c8 --name "8기 (2027)" --capacity 30 \
   --starts 2027-03-02 --ends 2027-12-24 --target-hours 1300 > /dev/null
+# A session for class 1 of Gwangju's second cohort that is on now, for the training check.
+times=$(python3 -c 'import datetime, zoneinfo
+now = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Seoul"))
+start = max(now - datetime.timedelta(minutes=5), now.replace(hour=0, minute=0))
+end = min(now + datetime.timedelta(hours=3), now.replace(hour=23, minute=59))
+print(start.strftime("%H:%M"), end.strftime("%H:%M"))')
+.build/debug/cadet session add --cohort gwangju-ai/c2 --class 1반 --course "사전" --starts "${times% *}" --ends "${times#* }" > /dev/null
 .build/debug/cadet serve --port "$port" > "$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -27,4 +34,5 @@ status=0
 python3 Tests/Browser/cohort_page_check.py || status=1
 python3 Tests/Browser/recruitment_flow_check.py || status=1
 python3 Tests/Browser/exam_flow_check.py || status=1
+python3 Tests/Browser/training_check.py || status=1
 exit $status

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Installs what Cadet needs beyond the Swift toolchain, or says exactly what to install.
-#   --run   bubblewrap and python3: what serving and grading need
-#   --test  the above, plus aiosmtpd from PyPI (the SMTP tests talk to a real server)
-#   --ci    the above, plus postgresql, chromium, chromium-driver, Korean fonts, selenium and schemathesis
+#   --run   bubblewrap, python3, libqrencode-dev, cairo, pango and Korean fonts: what building,
+#           serving, grading and printing certificates need
+#   --test  the above, plus zbar-tools (the tests decode the QR codes Cadet draws), poppler-utils
+#           (they read the PDFs it prints), and from PyPI aiosmtpd (the SMTP tests talk to a real
+#           server) and PyJWT (it checks the signed credentials independently)
+#   --ci    the above, plus postgresql, chromium, chromium-driver, selenium and schemathesis
 set -euo pipefail
 mode=${1:---test}
 
-debs=(bubblewrap python3 curl)
+debs=(bubblewrap python3 curl libqrencode-dev pkg-config libcairo2-dev libpango1.0-dev fonts-noto-cjk)
+# PyPI packages as module:requirement (what `import` names, what pip installs).
 pips=()
 case "$mode" in
   --run) ;;
-  --test) pips+=(aiosmtpd) ;;
-  --ci) debs+=(postgresql chromium chromium-driver fonts-noto-cjk); pips+=(aiosmtpd selenium schemathesis) ;;
+  --test) debs+=(zbar-tools poppler-utils); pips+=(aiosmtpd:aiosmtpd "jwt:pyjwt[crypto]") ;;
+  --ci) debs+=(zbar-tools poppler-utils postgresql chromium chromium-driver); pips+=(aiosmtpd:aiosmtpd "jwt:pyjwt[crypto]" selenium:selenium schemathesis:schemathesis) ;;
   *) echo "usage: $0 [--run|--test|--ci]" >&2; exit 2 ;;
 esac
 
@@ -32,8 +36,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" > /dev/null
 fi
 
-for package in "${pips[@]}"; do
-  python3 -c "import $package" 2> /dev/null && continue
+for entry in "${pips[@]}"; do
+  module=${entry%%:*}
+  package=${entry#*:}
+  python3 -c "import $module" 2> /dev/null && continue
   echo "Installing from PyPI: $package"
   python3 -m pip install -q "$package" 2> /dev/null || python3 -m pip install -q --user "$package" || {
     echo "Cadet's tests need the Python package $package: python3 -m pip install $package" >&2

@@ -61,6 +61,10 @@ struct APIWalkTests {
         "GET /api/v1/programmes/:programme/cohorts/:cohort/applications/:application": .staffRead,
         "POST /api/v1/programmes/:programme/cohorts/:cohort/applications/:application/stage": .staffWrite,
         "GET /api/v1/programmes/:programme/cohorts/:cohort/exam/results": .staffRead,
+        "GET /api/v1/programmes/:programme/cohorts/:cohort/sessions": .staffRead,
+        "GET /api/v1/programmes/:programme/cohorts/:cohort/sessions/:session/attendance": .staffRead,
+        "PUT /api/v1/programmes/:programme/cohorts/:cohort/sessions/:session/attendance/:trainee": .staffWrite,
+        "GET /api/v1/programmes/:programme/cohorts/:cohort/ledger": .staffRead,
     ]
 
     static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "api.read_only", "api.token_required", "api.token_invalid"]
@@ -106,6 +110,7 @@ struct APIWalkTests {
     static func body(for pattern: String, seed: Seed) -> String? {
         if pattern.hasSuffix("/roles") { return #"{"role": "mentor", "scope": {"kind": "programme", "programme": "alpha"}}"# }
         if pattern.hasSuffix("/stage") { return #"{"stage": "documents_passed"}"# }
+        if pattern.hasSuffix("/attendance/:trainee") { return #"{"status": "present"}"# }
         return nil
     }
 

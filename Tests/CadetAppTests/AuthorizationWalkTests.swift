@@ -138,6 +138,50 @@ struct AuthorizationWalkTests {
         "GET /programmes/:programme/cohorts/:cohort/exam/attempts/:attempt": .scoped(staff),
         "POST /programmes/:programme/cohorts/:cohort/exam/attempts/:attempt/extra-time": .scoped(staff),
         "POST /programmes/:programme/cohorts/:cohort/exam/regrade": .scoped(staff),
+        // Training: staff build the timetable; those who teach take attendance and read the
+        // ledger; trainees check in to their own class's sessions and ask for excuses.
+        "GET /programmes/:programme/cohorts/:cohort/training": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/training/courses": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/training/courses/:course/delete": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/training/timetable": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/training/closures": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/training/rules": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/sessions/:session": .scoped(roster),
+        "POST /programmes/:programme/cohorts/:cohort/sessions/:session": .scoped(roster),
+        "GET /programmes/:programme/cohorts/:cohort/sessions/:session/display": .scoped(roster),
+        "GET /programmes/:programme/cohorts/:cohort/calendar": .scoped(roster),
+        "GET /programmes/:programme/cohorts/:cohort/ledger": .scoped(roster),
+        "GET /programmes/:programme/cohorts/:cohort/ledger.csv": .scoped(roster),
+        "GET /programmes/:programme/cohorts/:cohort/at-risk": .scoped(roster),
+        "GET /programmes/:programme/cohorts/:cohort/excuses": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/excuses/:excuse": .scoped(staff),
+        "GET /checkin": .same(signedIn),
+        "POST /checkin": .same(signedIn),
+        "GET /checkin/:session": Rule(alpha: [.trainee], beta: []),
+        "POST /checkin/:session": Rule(alpha: [.trainee], beta: []),
+        "GET /calendar": .same(signedIn),
+        "GET /calendar/feed/:token": .same(everyone),
+        "GET /training": .same(signedIn),
+        "GET /training/excuses": .same(signedIn),
+        "POST /training/excuses": .same(signedIn),
+        "GET /training/excuses/:excuse/evidence": Rule(alpha: [.trainee, .operator, .staff], beta: [.operator]),
+        // Completion: those who teach read the run; staff decide, issue, revoke and re-issue;
+        // only the holder downloads a certificate; anyone verifies one.
+        "GET /programmes/:programme/cohorts/:cohort/completion": .scoped(roster),
+        "POST /programmes/:programme/cohorts/:cohort/completion/rules": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/completion/run": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/completion/trainees/:trainee/override": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/completion/trainees/:trainee/departure": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/certificates": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/certificates/:serial/revoke": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/certificates/:serial/reissue": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/certificates/:serial/pdf": .scoped(roster),
+        "GET /certificates": .same(signedIn),
+        "GET /certificates/:serial/pdf": Rule(alpha: [.trainee], beta: []),
+        "GET /certificates/:serial/credential": Rule(alpha: [.trainee], beta: []),
+        "GET /verify": .same(everyone),
+        "GET /verify/:serial": .same(everyone),
+        "GET /.well-known/jwks.json": .same(everyone),
         "GET /exams": .same(signedIn),
         "GET /exams/:attempt": Rule(alpha: [.trainee], beta: [.outsider]),
         "POST /exams/:attempt/start": Rule(alpha: [.trainee], beta: [.outsider]),
@@ -151,7 +195,8 @@ struct AuthorizationWalkTests {
 
     /// Answers that mean "not for you". Another person's application or review assignment is
     /// "not found" rather than "forbidden": whether it exists is nobody else's business.
-    static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none"]
+    static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none",
+                                        "training.not_in_class", "training.excuse_not_found", "completion.certificate_not_found"]
 
     /// Routes of the pages; the API's have a walk of their own (APIWalkTests).
     static func pageRoutes(_ app: Application) -> [Route] {
@@ -171,7 +216,8 @@ struct AuthorizationWalkTests {
     @Test("each role is refused exactly where it has no right", arguments: Who.allCases)
     func walk(_ who: Who) async throws {
         try await TestApp.withApp { app in
-            let seed = try await Seed.plant(in: app)
+            var seed = try await Seed.plant(in: app)
+            try await seed.plantCertificates(app: app)
             for route in Self.pageRoutes(app) {
                 let pattern = "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
                 let rule = try #require(Self.rules[pattern], "no rule for \(pattern)")
@@ -227,8 +273,13 @@ struct AuthorizationWalkTests {
             ":nomination": (components.first == "nominations" ? (alpha ? seed.alphaInvitation : seed.betaInvitation)
                                                               : (alpha ? seed.alphaNomination : seed.betaNomination)).id!.uuidString.lowercased(),
             ":assignment": (alpha ? seed.alphaAssignment : seed.betaAssignment).id!.uuidString.lowercased(),
-            ":token": (alpha ? seed.alphaToken : seed.betaToken).id!.uuidString.lowercased(),
+            ":token": components.contains("feed") ? "not-a-feed-token.ics" : (alpha ? seed.alphaToken : seed.betaToken).id!.uuidString.lowercased(),
+            ":course": (alpha ? seed.alphaCourse : seed.betaCourse).id!.uuidString.lowercased(),
+            ":session": (alpha ? seed.alphaSession : seed.betaSession).id!.uuidString.lowercased(),
+            ":excuse": (alpha ? seed.alphaExcuse : seed.betaExcuse).id!.uuidString.lowercased(),
+            ":trainee": (alpha ? seed.users[.trainee]! : seed.betaTrainee).id!.uuidString.lowercased(),
             ":grant": (alpha ? seed.alphaVictimGrant : seed.betaVictimGrant).id!.uuidString,
+            ":serial": (alpha ? seed.alphaCertificate : seed.betaCertificate)?.serial ?? "ALPHAA1-00000-00000",
         ]
         return "/" + components.map { values[$0] ?? $0 }.joined(separator: "/")
     }

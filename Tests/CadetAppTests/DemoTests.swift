@@ -34,6 +34,24 @@ struct DemoTests {
         }
     }
 
+    @Test("the demo timetables and attendance reproduce the published hours and completion: 960, 1,120 and 320 hours; 155 of 180 in Gwangju's first cohort")
+    func trainingFigures() async throws {
+        try await TestApp.withApp { app in
+            _ = try await DemoLoader(database: app.db, hasher: PasswordHasher(app)).load()
+            for (programme, cohort, hours, trainees, completers) in [("gwangju-ai", "c1", 960, 180, 155), ("gwangju-ai", "c2", 1_120, 180, 163), ("kaist-mle", "c1", 320, 25, 25)] {
+                let p = try #require(try await Programme.query(on: app.db).filter(\.$slug == programme).first())
+                let c = try #require(try await Cohort.query(on: app.db).filter(\.$programme.$id == p.id!).filter(\.$slug == cohort).first())
+                let ledgers = try await LedgerQueries(database: app.db, now: Date()).ledgers(of: c, rules: .standard)
+                #expect(ledgers.count == trainees, "\(programme)/\(cohort)")
+                #expect(ledgers.allSatisfy { $0.ledger.total.planned == hours * 60 && $0.ledger.total.delivered == hours * 60 && $0.ledger.pendingMinutes == 0 },
+                        "\(programme)/\(cohort): every trainee's planned and delivered hours are \(hours)")
+                #expect(ledgers.filter(\.ledger.completed).count == completers, "\(programme)/\(cohort)")
+            }
+            // No session falls on a public holiday: 1 October 2020 was Chuseok, 1 June 2022 local elections.
+            #expect(try await TrainingSession.query(on: app.db).filter(\.$day ~~ ["2020-10-01", "2022-06-01", "2022-06-06"]).count() == 0)
+        }
+    }
+
     @Test("the demo rounds reproduce the published recruitment figures")
     func recruitmentFigures() async throws {
         try await TestApp.withApp { app in

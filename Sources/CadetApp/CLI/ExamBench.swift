@@ -71,9 +71,9 @@ struct ExamBench: AsyncParsableCommand {
         try await DatabaseTuning.apply(app)
         let setupStarted = ContinuousClock.now
         let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
-        print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, ExamBenchClock.seconds(since: setupStarted)))
+        print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, BenchClock.seconds(since: setupStarted)))
 
-        let server = try ExamBenchServer(environment: environment, graders: graders, logDirectory: scratch)
+        let server = try BenchServer(environment: environment, graders: graders, logDirectory: scratch)
         try await server.start()
         defer { server.stop() }
         let run = ExamBenchRun(plan: plan, base: server.base, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
@@ -87,7 +87,7 @@ struct ExamBench: AsyncParsableCommand {
     }
 }
 
-enum ExamBenchClock {
+enum BenchClock {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18

@@ -53,7 +53,7 @@ struct ExamBenchCheck {
         while true {
             let waiting = try await ExamAttempt.query(on: db).filter(\.$exam.$id == plan.examID)
                 .filter(\.$status == .submitted).filter(\.$gradedAt == nil).count()
-            if waiting == 0 { return ExamBenchClock.seconds(since: began) }
+            if waiting == 0 { return BenchClock.seconds(since: began) }
             try await Task.sleep(for: .seconds(1))
         }
     }

@@ -70,7 +70,7 @@ struct BenchHTTP: Sendable {
         let began = ContinuousClock.now
         guard let response = try? await client.execute(HTTPClientRequest(url: base + "/healthz"), timeout: .seconds(10)),
               response.status == .ok, (try? await response.body.collect(upTo: 1 << 16)) != nil else { return nil }
-        return ExamBenchClock.seconds(since: began) * 1000
+        return BenchClock.seconds(since: began) * 1000
     }
 
     private func send(_ original: HTTPClientRequest, session: Session, expect: Set<UInt>, alsoFine: String? = nil) async -> String? {

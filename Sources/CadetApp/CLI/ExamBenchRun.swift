@@ -37,7 +37,7 @@ struct ExamBenchRun: Sendable {
     let startSpread: Double
     let saveEvery: Double
     let sampleShare: Double
-    let server: ExamBenchServer
+    let server: BenchServer
     let crash: Bool
     let crashAt: Double
 
@@ -65,7 +65,7 @@ struct ExamBenchRun: Sendable {
         }
         let opened: Date
         do { opened = try await openWindow() } catch { try? await client.shutdown(); throw error }
-        let serverCPU = server.cpuSeconds(), clientCPU = ExamBenchServer.ownCPUSeconds()
+        let serverCPU = server.cpuSeconds(), clientCPU = BenchServer.ownCPUSeconds()
         let clock = ContinuousClock.now
         let stop = NIOLockedValueBox(false)
         let probe = Task {
@@ -80,7 +80,7 @@ struct ExamBenchRun: Sendable {
                 let down = ContinuousClock.now
                 server.kill()
                 try? await server.start()
-                recorder.note { $0.downtime = ExamBenchClock.seconds(since: down) }
+                recorder.note { $0.downtime = BenchClock.seconds(since: down) }
             })
         await withTaskGroup(of: Void.self) { group in
             for (index, taker) in plan.takers.enumerated() {
@@ -98,7 +98,7 @@ struct ExamBenchRun: Sendable {
         try? await client.shutdown()
         recorder.note {
             $0.serverCPU = server.cpuSeconds() - serverCPU
-            $0.clientCPU = ExamBenchServer.ownCPUSeconds() - clientCPU
+            $0.clientCPU = BenchServer.ownCPUSeconds() - clientCPU
         }
         return recorder.box.withLockedValue { $0 }
     }
@@ -137,8 +137,8 @@ struct ExamBenchTaker: Sendable {
         guard await http.form(path + "/start", session: session, expect: [303]) != nil,
               let paper = await http.get(path + "/take", session: session, expect: 200) else { return }
         recorder.note {
-            $0.starts.append(ExamBenchClock.seconds(since: began) * 1000)
-            $0.startedBy.append(ExamBenchClock.seconds(since: clock))
+            $0.starts.append(BenchClock.seconds(since: began) * 1000)
+            $0.startedBy.append(BenchClock.seconds(since: clock))
         }
         guard let deadline = Self.first(after: "data-deadline=\"", in: paper).flatMap(Int64.init) else { recorder.error("paper without a deadline"); return }
         let keys = Self.all(after: "id=\"question-", in: paper)
@@ -168,7 +168,7 @@ struct ExamBenchTaker: Sendable {
         await flush(path, pending: &pending)
         let submitting = ContinuousClock.now
         if await http.form(path + "/submit", session: session, expect: [303], alsoFine: "exam.already_submitted") != nil {
-            recorder.note { $0.submits.append(ExamBenchClock.seconds(since: submitting) * 1000); $0.submitted += 1 }
+            recorder.note { $0.submits.append(BenchClock.seconds(since: submitting) * 1000); $0.submitted += 1 }
         }
     }
 
@@ -182,7 +182,7 @@ struct ExamBenchTaker: Sendable {
         guard await http.json(path + "/answers", session: session, body: body) != nil else { return }
         let sent = pending
         recorder.note { outcome in
-            outcome.saves.append(ExamBenchClock.seconds(since: began) * 1000)
+            outcome.saves.append(BenchClock.seconds(since: began) * 1000)
             for (key, answer) in sent { outcome.confirmed[taker.attemptID, default: [:]][key] = .init(seq: seq, value: answer.value) }
         }
         pending = [:]
@@ -197,7 +197,7 @@ struct ExamBenchTaker: Sendable {
             try? await Task.sleep(for: .seconds(1))
             guard let result = await http.get(path + "/runs/" + run, session: session, expect: 200, json: true) else { return }
             if result.contains("\"done\":true") {
-                recorder.note { $0.runs.append(ExamBenchClock.seconds(since: began)) }
+                recorder.note { $0.runs.append(BenchClock.seconds(since: began)) }
                 return
             }
         }

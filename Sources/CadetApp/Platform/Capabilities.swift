@@ -15,6 +15,8 @@ enum Capabilities {
         RecruitmentCapability(),
         SelectionCapability(),
         ExamsCapability(),
+        TrainingCapability(),
+        CompletionCapability(),
         APICapability(),
     ]
 

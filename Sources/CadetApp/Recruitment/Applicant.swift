@@ -51,7 +51,6 @@ final class Applicant: Model, @unchecked Sendable {
     }
 }
 
-/// A file an applicant uploaded: stored under the data directory, never served statically.
 extension Applicant {
     /// A new, empty draft application to a round.
     convenience init(draftIn round: RecruitmentRound, cohort: Cohort, userID: UUID?, name: String, email: String) throws {
@@ -66,6 +65,7 @@ extension Applicant {
     }
 }
 
+/// A file an applicant uploaded: stored under the data directory, never served statically.
 final class ApplicantFile: Model, @unchecked Sendable {
     static let schema = "application_files"
 

@@ -190,12 +190,3 @@ enum RecruitmentSetupController {
 }
 
 /// Won, written as people in Korea write it: 15,000,000원 / KRW 15,000,000.
-enum Money {
-    static func krw(_ amount: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = ","
-        formatter.usesGroupingSeparator = true
-        return "₩" + (formatter.string(from: NSNumber(value: amount)) ?? String(amount))
-    }
-}

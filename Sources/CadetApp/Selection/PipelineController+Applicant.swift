@@ -141,9 +141,9 @@ enum FileResponses {
         guard let fileID, let file = try await ApplicantFile.query(on: req.db).filter(\.$id == fileID).filter(\.$applicant.$id == applicant.id!).first() else {
             throw RecruitmentError.fileNotFound
         }
-        let data = try UploadStore(req.application).read(file)
-        let type = file.contentType.split(separator: "/").map(String.init)
-        return FileResponse.attachment(.init(data: data), type: HTTPMediaType(type: type.first ?? "application", subType: type.count > 1 ? type[1] : "octet-stream"),
-                                       filename: file.filename)
+        guard let response = DocumentStore(req.application).response(storageName: file.storageName, filename: file.filename, contentType: file.contentType) else {
+            throw RecruitmentError.fileNotFound
+        }
+        return response
     }
 }

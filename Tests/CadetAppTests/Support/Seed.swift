@@ -61,6 +61,17 @@ struct Seed {
     /// API tokens: the staff member's personal token on alpha, the operator's on beta.
     var alphaToken: APIToken!
     var betaToken: APIToken!
+    /// Training: a course each, a session each that started ten minutes ago (the trainee's
+    /// class on alpha, the beta trainee's on beta), and an excused-absence request each.
+    var alphaCourse: Course!
+    var betaCourse: Course!
+    var alphaSession: TrainingSession!
+    var betaSession: TrainingSession!
+    var alphaExcuse: ExcuseRequest!
+    /// Certificates for the route walk (`plantCertificates`); other tests start without any.
+    var alphaCertificate: Certificate?
+    var betaCertificate: Certificate?
+    var betaExcuse: ExcuseRequest!
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -109,6 +120,7 @@ struct Seed {
         seed.betaVictimGrant = try await RoleGrant.query(on: db).filter(\.$user.$id == seed.betaVictim.id!).first()
         try await seed.plantRecruitment(app: app, actor: actor)
         try await seed.plantExams(app: app)
+        try await seed.plantTraining(app: app, actor: actor)
         let tokens = APITokenService(database: db, actor: actor)
         seed.alphaToken = try await tokens.create(.init(name: "alpha", kind: .personal, scope: "programme:\(seed.alpha.id!.uuidString)", access: .read, expiresInDays: nil),
                                                   by: seed.users[.staff]!, policy: AccessPolicy(grants: [Grant(.programmeStaff, .programme(ProgrammeID(seed.alpha.id!)))])).record
@@ -202,5 +214,56 @@ extension Seed {
         }
         (alphaExam, alphaAttempt, alphaRun, alphaCheck) = made[0]
         (betaExam, betaAttempt, betaRun, betaCheck) = made[1]
+    }
+}
+
+extension Seed {
+    mutating func plantTraining(app: Application, actor: Actor) async throws {
+        let db = app.db
+        let service = TimetableService(database: db, actor: actor)
+        alphaCourse = try await service.addCourse(to: alphaCohort, CourseDraft(name: "Python", plannedHours: 320, phase: alphaPhase.id!.uuidString))
+        betaCourse = try await service.addCourse(to: betaCohort, CourseDraft(name: "Python", plannedHours: 320, phase: betaPhase.id!.uuidString))
+        let now = Date()
+        for (cohort, trainingClass, course, slot) in [(alphaCohort!, alphaClass!, alphaCourse!, 0), (betaCohort!, betaClass!, betaCourse!, 1)] {
+            let session = TrainingSession()
+            session.$cohort.id = cohort.id!
+            session.$trainingClass.id = trainingClass.id!
+            session.$course.id = course.id!
+            session.day = CalendarDate(now, in: app.config.timeZone).iso
+            session.startsAt = now.addingTimeInterval(-600)
+            session.endsAt = now.addingTimeInterval(8 * 3600)
+            session.minutes = 480
+            session.$instructor.id = trainingClass.$instructor.id
+            try await session.create(on: db)
+            if slot == 0 { alphaSession = session } else { betaSession = session }
+        }
+        let evidence = try DocumentStore(app).store(Data("%PDF-1.4 evidence".utf8), filename: "note.pdf")
+        let excuses = ExcuseService(database: db, actor: actor, now: now)
+        let day = CalendarDate(now, in: app.config.timeZone)
+        let draft = ExcuseDraft(firstDay: day, lastDay: day, reason: "Reserve forces training")
+        alphaExcuse = try await excuses.request(draft, evidence: evidence, trainee: users[.trainee]!.id!, cohort: alphaCohort)
+        betaExcuse = try await excuses.request(draft, evidence: evidence, trainee: betaTrainee.id!, cohort: betaCohort)
+    }
+}
+
+extension Seed {
+    /// A completion run and a valid certificate in each cohort, for the alpha trainee and the
+    /// beta trainee.
+    mutating func plantCertificates(app: Application) async throws {
+        var generator = SystemRandomNumberGenerator()
+        for (cohort, programme, trainee) in [(alphaCohort!, alpha!, users[.trainee]!), (betaCohort!, beta!, betaTrainee!)] {
+            let run = CompletionRun()
+            run.$cohort.id = cohort.id!
+            run.number = 1
+            run.rulesVersion = 0
+            run.attendanceRulesVersion = 0
+            run.ranBy = "seed"
+            run.ranAt = Date()
+            try await run.create(on: app.db)
+            let ref = DirectoryLookup.CohortRef(programme: programme, cohort: cohort, id: cohort.id!)
+            let certificate = CertificateService.make(for: trainee, hours: 320, run: run, ref: ref, now: Date(), using: &generator)
+            try await certificate.create(on: app.db)
+            if cohort.id == alphaCohort.id { alphaCertificate = certificate } else { betaCertificate = certificate }
+        }
     }
 }

@@ -113,6 +113,13 @@ public struct Localizer: Sendable {
         catalogue.text(key, locale, arguments)
     }
 
+    /// `14:05` in the academy's time zone.
+    public func time(_ date: Date) -> String {
+        date.formatted(Date.VerbatimFormatStyle(
+            format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+            timeZone: timeZone, calendar: Calendar(identifier: .gregorian)))
+    }
+
     /// `2026-11-21 14:05` in the academy's time zone: unambiguous in both languages.
     public func dateTime(_ date: Date?) -> String {
         guard let date else { return "" }

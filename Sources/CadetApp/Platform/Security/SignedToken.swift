@@ -10,6 +10,10 @@ enum SignedToken {
         case verifyEmail = "verify-email"
         case unlockSignIn = "unlock-sign-in"
         case knownDevice = "known-device"
+        /// A trainee who opened a fresh check-in link may confirm within a minute or so.
+        case checkIn = "check-in"
+        /// A person's calendar feed, for calendar programs that cannot sign in.
+        case calendarFeed = "calendar-feed"
     }
 
     static func make(_ purpose: Purpose, subject: String, expires: Date, secret: String) -> String {

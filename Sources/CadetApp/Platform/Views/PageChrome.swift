@@ -87,6 +87,9 @@ enum FieldMessages {
         if Catalogue.shared.has("field.\(field)") { return t("field.\(field)") }
         if field.hasPrefix("q_") { return t("field.answer") }
         if field.hasPrefix("score_") { return t("field.score") }
+        // A roster names each trainee's fields by their id.
+        if field.hasPrefix("status_") { return t("field.status") }
+        if field.hasPrefix("minutes_") { return t("field.minutes") }
         return t("field.\(field)")
     }
 

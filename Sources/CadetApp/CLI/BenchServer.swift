@@ -5,9 +5,9 @@ import AsyncHTTPClient
 import Foundation
 import NIOConcurrencyHelpers
 
-/// The server under test: this same `cadet` binary running `serve` in a process of its own,
+/// The server a bench measures: this same `cadet` binary running `serve` in a process of its own,
 /// so the takers' load and the server's work are measured apart, and the server can be killed.
-final class ExamBenchServer: Sendable {
+final class BenchServer: Sendable {
     let base: String
     private let port: Int
     private let environment: [String: String]

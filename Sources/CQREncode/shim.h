@@ -1,0 +1,2 @@
+// libqrencode (Debian: libqrencode-dev), which draws the QR codes Cadet shows.
+#include <qrencode.h>
