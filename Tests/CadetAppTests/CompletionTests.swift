@@ -83,6 +83,11 @@ struct CompletionTests {
             let seed = try await Self.finishedTraining(app)
             let instructor = try await seed.browser(.instructor, app: app)
             #expect(try await instructor.get(Self.base + "/completion").status == .ok)
+            // The cohort's page links each capability's pages to whoever may open them.
+            let taught = try await instructor.get(Self.base).text
+            #expect(taught.contains("href=\"\(Self.base)/ledger\"") && taught.contains("href=\"\(Self.base)/completion\"") && !taught.contains("\(Self.base)/settlement"))
+            let managed = try await (try await seed.browser(.staff, app: app)).get(Self.base).text
+            #expect(managed.contains("href=\"\(Self.base)/settlement\"") && managed.contains("href=\"\(Self.base)/training\""))
             #expect(try await instructor.post(Self.base + "/completion/run").status == .forbidden)
             #expect(try await (try await seed.browser(.trainee, app: app)).get(Self.base + "/completion").status == .forbidden)
             let staff = try await seed.browser(.staff, app: app)
@@ -160,6 +165,29 @@ struct CompletionTests {
             #expect(try await (try await seed.browser(.trainee, app: app)).get("/certificates/\(successor.serial)/credential").status == .conflict)
             let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["certificate.issued", "certificate.reissued", "certificate.revoked"]).count()
             #expect(actions == 3)
+        }
+    }
+
+    @Test("an award is recorded with a date, shows on the verify page and is printed on the certificate; a bad form saves nothing")
+    func awards() async throws {
+        try await TestApp.withApp { app in
+            let seed = try await Self.finishedTraining(app)
+            let staff = try await seed.browser(.staff, app: app)
+            let trainee = seed.users[.trainee]!.id!.uuidString.lowercased()
+            #expect(try await staff.post(Self.base + "/completion/awards", ["trainee": trainee, "title": "", "awarded_on": "2026-13-01"]).status == .unprocessableEntity)
+            #expect(try await staff.post(Self.base + "/completion/awards", ["trainee": seed.betaTrainee.id!.uuidString, "title": "Best", "awarded_on": "2026-07-01"]).status == .notFound)
+            #expect(try await Award.query(on: app.db).count() == 0)
+            #expect(try await staff.post(Self.base + "/completion/awards", ["trainee": trainee, "title": "최우수 훈련생 Best trainee", "awarded_on": "2026-07-01"]).status == .seeOther)
+            _ = try await staff.post(Self.base + "/completion/run")
+            _ = try await staff.post(Self.base + "/certificates")
+            let certificate = try #require(try await Certificate.query(on: app.db).first())
+            #expect(try await (try await seed.browser(.anonymous, app: app)).get("/verify/\(certificate.serial)").text.contains("최우수 훈련생 Best trainee (2026-07-01)"))
+            let pdf = Data(try await (try await seed.browser(.trainee, app: app)).get("/certificates/\(certificate.serial)/pdf").body.readableBytesView)
+            let text = try Tool.withFile(pdf, suffix: ".pdf") { try Tool.run("/usr/bin/pdftotext", [$0, "-"]) }.output
+            #expect(text.contains("최우수 훈련생 Best trainee"))
+            let award = try #require(try await Award.query(on: app.db).first())
+            #expect(try await staff.post(Self.base + "/completion/awards/\(award.id!.uuidString)/delete").status == .seeOther)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["completion.awarded", "completion.award_withdrawn"]).count() == 2)
         }
     }
 

@@ -34,7 +34,7 @@ struct DemoTests {
         }
     }
 
-    @Test("the demo timetables and attendance reproduce the published hours and completion: 960, 1,120 and 320 hours; 155 of 180 in Gwangju's first cohort")
+    @Test("the demo timetables, attendance and completion reproduce the published figures: 960, 1,120 and 320 hours; 155 of 180 certified in Gwangju's first cohort; KAIST's subsidy settled")
     func trainingFigures() async throws {
         try await TestApp.withApp { app in
             _ = try await DemoLoader(database: app.db, hasher: PasswordHasher(app)).load()
@@ -46,6 +46,20 @@ struct DemoTests {
                 #expect(ledgers.allSatisfy { $0.ledger.total.planned == hours * 60 && $0.ledger.total.delivered == hours * 60 && $0.ledger.pendingMinutes == 0 },
                         "\(programme)/\(cohort): every trainee's planned and delivered hours are \(hours)")
                 #expect(ledgers.filter(\.ledger.completed).count == completers, "\(programme)/\(cohort)")
+            }
+            // Completion runs and certificates follow the same records: 155 certificates in cohort 1.
+            for (programme, cohort, completers) in [("gwangju-ai", "c1", 155), ("gwangju-ai", "c2", 163), ("kaist-mle", "c1", 25)] {
+                let p = try #require(try await Programme.query(on: app.db).filter(\.$slug == programme).first())
+                let c = try #require(try await Cohort.query(on: app.db).filter(\.$programme.$id == p.id!).filter(\.$slug == cohort).first())
+                let outcomes = try await CompletionService.latestOutcomes(of: c.id!, on: app.db)
+                #expect(outcomes.values.filter { $0 == .completed }.count == completers, "\(programme)/\(cohort)")
+                #expect(try await Certificate.query(on: app.db).filter(\.$cohort.$id == c.id!).filter(\.$status == .valid).count() == completers)
+                if programme == "kaist-mle" {
+                    // 25 sponsored trainees at 15,000,000 KRW, all paid; the city refunds 5,000,000 for each of the 25 completers.
+                    let (report, invoices) = try await SettlementService.report(DirectoryLookup.CohortRef(programme: p, cohort: c, id: c.id!), on: app.db)
+                    #expect(report.totals.trainees == 25 && report.totals.tuitionDue == 375_000_000 && report.totals.paid == 375_000_000)
+                    #expect(report.totals.outstanding == 0 && report.totals.refundDue == 125_000_000 && !invoices.isEmpty)
+                }
             }
             // No session falls on a public holiday: 1 October 2020 was Chuseok, 1 June 2022 local elections.
             #expect(try await TrainingSession.query(on: app.db).filter(\.$day ~~ ["2020-10-01", "2022-06-01", "2022-06-06"]).count() == 0)

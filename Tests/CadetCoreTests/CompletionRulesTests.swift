@@ -80,4 +80,24 @@ struct CompletionRulesTests {
         #expect(CertificateSerial(typed: "KAIST-UUUUU-22222") == nil)
         #expect(CertificateSerial(typed: "KA\u{0}ST-12345-22222") == nil)
     }
+
+    @Test("settlement in whole KRW: tuition per trainee, refund per completer, what is outstanding, and the change since the run before")
+    func settlement() {
+        let report = Settlement.report([
+            .init(company: "B Corp", tuitionPerTrainee: 15_000_000, refundPerCompleter: 5_000_000, trainees: 2, completers: 1, completersBefore: 2,
+                  invoiced: 30_000_000, paid: 10_000_000),
+            .init(company: "A Corp", tuitionPerTrainee: 15_000_000, refundPerCompleter: 5_000_000, trainees: 1, completers: 1, completersBefore: nil,
+                  invoiced: 0, paid: 0),
+        ])
+        #expect(report.lines.map(\.company) == ["A Corp", "B Corp"])
+        #expect(report.lines[1] == .init(company: "B Corp", trainees: 2, tuitionDue: 30_000_000, invoiced: 30_000_000, paid: 10_000_000,
+                                         outstanding: 20_000_000, completers: 1, refundDue: 5_000_000, refundChange: -5_000_000))
+        #expect(report.totals.refundDue == 10_000_000 && report.totals.tuitionDue == 45_000_000 && report.totals.refundChange == -5_000_000)
+        // KAIST's first cohort: 25 trainees, all complete.
+        let kaist = Settlement.report([.init(company: "", tuitionPerTrainee: 15_000_000, refundPerCompleter: 5_000_000, trainees: 25, completers: 25,
+                                             completersBefore: nil, invoiced: 375_000_000, paid: 375_000_000)])
+        #expect(kaist.totals.refundDue == 125_000_000 && kaist.totals.outstanding == 0)
+        #expect(Settlement.checkPayment(20_000_000, invoiced: 30_000_000, paid: 10_000_000))
+        #expect(!Settlement.checkPayment(20_000_001, invoiced: 30_000_000, paid: 10_000_000) && !Settlement.checkPayment(0, invoiced: 1, paid: 0))
+    }
 }

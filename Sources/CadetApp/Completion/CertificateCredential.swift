@@ -61,16 +61,20 @@ enum CertificateCredential {
     }
 
     static func sign(_ certificate: Certificate, on req: Request) async throws -> String {
-        let cohort = try await certificate.$cohort.get(on: req.db)
-        let programme = try await cohort.$programme.get(on: req.db)
-        let run = try await certificate.$run.get(on: req.db)
-        let rules = try await CompletionRuleVersion.query(on: req.db).filter(\.$cohort.$id == cohort.requireID())
+        try await sign(certificate, app: req.application, on: req.db)
+    }
+
+    static func sign(_ certificate: Certificate, app: Application, on db: any Database) async throws -> String {
+        let cohort = try await certificate.$cohort.get(on: db)
+        let programme = try await cohort.$programme.get(on: db)
+        let run = try await certificate.$run.get(on: db)
+        let rules = try await CompletionRuleVersion.query(on: db).filter(\.$cohort.$id == cohort.requireID())
             .filter(\.$version <= run.rulesVersion).sort(\.$version, .descending).first()?.rules ?? CompletionRules()
-        let key = try privateKey(secret: try await req.application.secrets.key(on: req.db))
-        let base = req.application.config.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        let verify = CertificateService.verifyURL(certificate.serial, publicURL: req.application.config.publicURL)
+        let key = try privateKey(secret: try await app.secrets.key(on: db))
+        let base = app.config.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let verify = CertificateService.verifyURL(certificate.serial, publicURL: app.config.publicURL)
         let issued = ISO8601DateFormatter().string(from: certificate.issuedAt)
-        let en = Localizer(locale: .english, timeZone: req.application.config.timeZone)
+        let en = Localizer(locale: .english, timeZone: app.config.timeZone)
         let percent = String(Int((rules.attendanceShare * 100).rounded()))
         let payload = Payload(
             iss: base, sub: "urn:uuid:\(certificate.$trainee.id.uuidString.lowercased())", jti: verify, nbf: Int(certificate.issuedAt.timeIntervalSince1970),

@@ -14,6 +14,8 @@ struct CertificateDocument: Sendable {
     let hours: Int
     let issuedOn: CalendarDate
     let signatories: [String]
+    /// Awards the holder received in the cohort, one line each ("Best trainee (2021-01-06)").
+    let awards: [String]
     let verifyURL: String
 
     func pdf(catalogue: Catalogue = .shared) -> Data {
@@ -25,13 +27,17 @@ struct CertificateDocument: Sendable {
         let width = canvas.pageWidth, margin = 72.0, column = width - 2 * margin
         canvas.frame(inset: 24, lineWidth: 2.5, gray: 0.25)
         canvas.frame(inset: 30, lineWidth: 0.75, gray: 0.45)
-        canvas.text("\(ko("certificate.serial")) \(serial)", x: margin, y: 48, width: column, font: "Noto Sans CJK KR 9", align: .right, gray: 0.35)
+        canvas.text("\(ko("certificate.serial")) \(serial)", x: margin, y: 48, width: column, font: "Noto Serif CJK KR 9", align: .right, gray: 0.35)
         var y = 78.0
         y += canvas.text(ko("certificate.title"), x: margin, y: y, width: column, font: "Noto Serif CJK KR Bold 40", align: .center)
         y += canvas.text(en("certificate.title"), x: margin, y: y, width: column, font: "Noto Serif CJK KR 16", align: .center, gray: 0.3) + 26
         y += canvas.text(holderName, x: margin, y: y, width: column, font: "Noto Serif CJK KR Bold 30", align: .center) + 18
         y += canvas.text(ko("certificate.body", arguments), x: margin + 40, y: y, width: column - 80, font: "Noto Serif CJK KR 14", align: .center) + 8
         y += canvas.text(en("certificate.body", arguments), x: margin + 40, y: y, width: column - 80, font: "Noto Serif CJK KR 11", align: .center, gray: 0.3) + 20
+        if !awards.isEmpty {
+            y += canvas.text("\(ko("certificate.awards")) · \(en("certificate.awards")): " + awards.joined(separator: ", "), x: margin + 40, y: y, width: column - 80,
+                             font: "Noto Serif CJK KR Bold 11", align: .center) + 12
+        }
         let issued = ["year": String(issuedOn.year), "month": String(issuedOn.month), "day": String(issuedOn.day), "date": issuedOn.iso]
         canvas.text("\(ko("certificate.issued_on", issued))  ·  \(en("certificate.issued_on", issued))", x: margin, y: y, width: column,
                     font: "Noto Serif CJK KR 11", align: .center)
@@ -44,7 +50,7 @@ struct CertificateDocument: Sendable {
         if let code = QRCode(verifyURL) {
             canvas.qr(code, x: width - margin - 96, y: 420, size: 96)
         }
-        canvas.text(en("certificate.verify_hint", ["url": verifyURL]), x: margin, y: 530, width: column, font: "Noto Sans CJK KR 8", align: .right, gray: 0.35)
+        canvas.text(en("certificate.verify_hint", ["url": verifyURL]), x: margin, y: 530, width: column, font: "Noto Serif CJK KR 8", align: .right, gray: 0.35)
         return canvas.finish()
     }
 }

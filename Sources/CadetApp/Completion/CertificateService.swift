@@ -1,6 +1,7 @@
 import CadetCore
 import Fluent
 import Foundation
+import Vapor
 
 /// Issues completion certificates from the latest completion run, and revokes or re-issues
 /// them. A certificate is never deleted: the verify page must keep answering for it.
@@ -76,13 +77,34 @@ struct CertificateService {
         return successor
     }
 
-    static func document(_ certificate: Certificate, cohort: Cohort, programme: Programme, signatories: [String], publicURL: URL, timeZone: TimeZone) -> CertificateDocument {
+    static func document(_ certificate: Certificate, cohort: Cohort, programme: Programme, signatories: [String], awards: [String], publicURL: URL,
+                         timeZone: TimeZone) -> CertificateDocument {
         CertificateDocument(
             serial: certificate.serial, holderName: certificate.holderName, programme: programme.name, cohort: cohort.name,
             firstDay: CalendarDate(iso: cohort.startsOn) ?? CalendarDate(certificate.issuedAt, in: timeZone),
             lastDay: CalendarDate(iso: cohort.endsOn) ?? CalendarDate(certificate.issuedAt, in: timeZone),
-            hours: certificate.hours, issuedOn: CalendarDate(certificate.issuedAt, in: timeZone), signatories: signatories,
+            hours: certificate.hours, issuedOn: CalendarDate(certificate.issuedAt, in: timeZone), signatories: signatories, awards: awards,
             verifyURL: verifyURL(certificate.serial, publicURL: publicURL))
+    }
+
+    /// The certificate's PDF with the signatories of the rules its run used, drawn on the thread
+    /// pool (cairo is synchronous).
+    static func pdf(_ certificate: Certificate, app: Application, on db: any Database) async throws -> Data {
+        let cohort = try await certificate.$cohort.get(on: db)
+        let programme = try await cohort.$programme.get(on: db)
+        let run = try await certificate.$run.get(on: db)
+        let signatories = try await CompletionRuleVersion.query(on: db).filter(\.$cohort.$id == cohort.requireID())
+            .filter(\.$version <= run.rulesVersion).sort(\.$version, .descending).first()?.rules.signatories ?? []
+        let awards = try await awards(of: certificate, on: db)
+        let document = document(certificate, cohort: cohort, programme: programme, signatories: signatories, awards: awards,
+                                publicURL: app.config.publicURL, timeZone: app.config.timeZone)
+        return try await app.threadPool.runIfActive { document.pdf() }
+    }
+
+    /// The holder's awards in the certificate's cohort, as printed.
+    static func awards(of certificate: Certificate, on db: any Database) async throws -> [String] {
+        try await Award.query(on: db).filter(\.$cohort.$id == certificate.$cohort.id).filter(\.$trainee.$id == certificate.$trainee.id).sort(\.$awardedOn).all()
+            .map { "\($0.title) (\($0.awardedOn))" }
     }
 
     static func verifyURL(_ serial: String, publicURL: URL) -> String {

@@ -94,14 +94,7 @@ enum CertificatesController {
 
     /// The PDF, drawn on the thread pool (cairo is synchronous).
     static func pdf(_ req: Request, _ certificate: Certificate) async throws -> Response {
-        let cohort = try await certificate.$cohort.get(on: req.db)
-        let programme = try await cohort.$programme.get(on: req.db)
-        let run = try await certificate.$run.get(on: req.db)
-        let signatories = try await CompletionRuleVersion.query(on: req.db).filter(\.$cohort.$id == cohort.requireID())
-            .filter(\.$version <= run.rulesVersion).sort(\.$version, .descending).first()?.rules.signatories ?? []
-        let document = CertificateService.document(certificate, cohort: cohort, programme: programme, signatories: signatories,
-                                                   publicURL: req.application.config.publicURL, timeZone: req.application.config.timeZone)
-        let data = try await req.application.threadPool.runIfActive { document.pdf() }
+        let data = try await CertificateService.pdf(certificate, app: req.application, on: req.db)
         return FileResponse.attachment(.init(data: data), type: HTTPMediaType(type: "application", subType: "pdf"), filename: "\(certificate.serial).pdf")
     }
 
@@ -172,6 +165,7 @@ enum CertificatesController {
         let status: String
         let statusKey: String
         let successor: String?
+        let awards: [String]?
     }
 
     @Sendable static func verifyForm(_ req: Request) async throws -> Response {
@@ -191,7 +185,8 @@ enum CertificatesController {
            let c = try await Certificate.query(on: req.db).filter(\.$serial == serial.value).with(\.$cohort, { $0.with(\.$programme) }).first() {
             verified = Verified(serial: c.serial, holder: c.holderName, programme: c.cohort.programme.name, cohort: c.cohort.name,
                                 dates: "\(c.cohort.startsOn) – \(c.cohort.endsOn)", hours: String(c.hours), issued: t.dateTime(c.issuedAt),
-                                status: t("certificate.status.\(c.status.rawValue)"), statusKey: c.status.rawValue, successor: c.successorSerial)
+                                status: t("certificate.status.\(c.status.rawValue)"), statusKey: c.status.rawValue, successor: c.successorSerial,
+                                awards: try await CertificateService.awards(of: c, on: req.db).nilIfEmpty)
         }
         let response = try await req.render("completion/verify", VerifyPage(page: PageChrome(req, title: t("verify.title")), typed: String(typed.prefix(40)),
                                                                             found: verified, notFound: verified == nil),

@@ -12,7 +12,11 @@ enum CompletionController {
         c.post("run", use: run)
         c.post("trainees", ":trainee", "override", use: override)
         c.post("trainees", ":trainee", "departure", use: departure)
+        c.post("awards", use: award)
+        c.post("awards", ":award", "delete", use: withdrawAward)
     }
+
+    struct AwardRow: Encodable { let name: String; let title: String; let day: String; let action: String }
 
     static func base(_ ref: DirectoryLookup.CohortRef) -> String { TrainingLookup.base(ref) + "/completion" }
 
@@ -50,6 +54,8 @@ enum CompletionController {
         let outcomes: [Choice]
         let departureKinds: [Choice]
         let certificates: CertificatesController.Listing?
+        let awards: [AwardRow]?
+        let trainees: [Choice]
         let error: String?
     }
 
@@ -99,7 +105,13 @@ enum CompletionController {
             changes: changes, rows: rows.nilIfEmpty,
             outcomes: CompletionOutcome.allCases.map { Choice(value: $0.rawValue, label: t("completion.outcome.\($0.rawValue)")) },
             departureKinds: Departure.Kind.allCases.map { Choice(value: $0.rawValue, label: t("completion.outcome.\($0.rawValue)")) },
-            certificates: run == nil ? nil : try await CertificatesController.listing(req, ref), error: error), status: status)
+            certificates: run == nil ? nil : try await CertificatesController.listing(req, ref),
+            awards: try await Award.query(on: req.db).filter(\.$cohort.$id == ref.id).with(\.$trainee).sort(\.$awardedOn).all().map {
+                AwardRow(name: $0.trainee.name, title: $0.title, day: $0.awardedOn, action: "\(base(ref))/awards/\($0.id!.uuidString.lowercased())/delete")
+            }.nilIfEmpty,
+            trainees: try await ClassMember.query(on: req.db).filter(\.$cohort.$id == ref.id).with(\.$user).all().map(\.user)
+                .sorted { $0.name < $1.name }.map { Choice(value: $0.id!.uuidString.lowercased(), label: "\($0.name) (\($0.email))") },
+            error: error), status: status)
     }
 
     @Sendable static func saveRules(_ req: Request) async throws -> Response {
@@ -168,5 +180,29 @@ enum CompletionController {
                                     status: .unprocessableEntity)
         }
         return req.redirect(to: base(ref), notice: "notice.completion_override")
+    }
+
+    @Sendable static func award(_ req: Request) async throws -> Response {
+        let ref = try await TrainingLookup.cohort(req, .manageCompletion)
+        let service = CompletionService(database: req.db, actor: req.actor, now: req.now)
+        let values = try req.formValues()
+        let trainee = try await service.trainee(values["trainee"].flatMap(UUID.init(uuidString:)), in: ref)
+        do {
+            try await service.award(try AwardDraft.parse(values), to: trainee, in: ref)
+        } catch let failure as ValidationFailure {
+            return try await render(req, ref, error: "\(trainee.name): " + failure.issues.map { FieldMessages.message(for: $0, req.localizer) }.joined(separator: " "),
+                                    status: .unprocessableEntity)
+        }
+        return req.redirect(to: base(ref), notice: "notice.saved")
+    }
+
+    @Sendable static func withdrawAward(_ req: Request) async throws -> Response {
+        let ref = try await TrainingLookup.cohort(req, .manageCompletion)
+        guard let id = req.parameters.get("award", as: UUID.self),
+              let award = try await Award.query(on: req.db).filter(\.$id == id).filter(\.$cohort.$id == ref.id).first() else {
+            throw CompletionError.awardNotFound
+        }
+        try await CompletionService(database: req.db, actor: req.actor, now: req.now).withdraw(award, in: ref)
+        return req.redirect(to: base(ref), notice: "notice.saved")
     }
 }

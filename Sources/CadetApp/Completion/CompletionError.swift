@@ -7,6 +7,8 @@ enum CompletionError: AppError, Equatable {
     case noRun
     /// Only a valid certificate can be revoked or re-issued.
     case notValid
+    case invoiceNotFound
+    case awardNotFound
 
     var code: String {
         switch self {
@@ -14,12 +16,14 @@ enum CompletionError: AppError, Equatable {
         case .certificateNotFound: "completion.certificate_not_found"
         case .noRun: "completion.no_run"
         case .notValid: "completion.not_valid"
+        case .invoiceNotFound: "completion.invoice_not_found"
+        case .awardNotFound: "completion.award_not_found"
         }
     }
 
     var status: HTTPResponseStatus {
         switch self {
-        case .traineeNotFound, .certificateNotFound: .notFound
+        case .traineeNotFound, .certificateNotFound, .invoiceNotFound, .awardNotFound: .notFound
         case .noRun, .notValid: .conflict
         }
     }

@@ -79,3 +79,20 @@ struct CreateCompletion: AsyncMigration {
         }
     }
 }
+
+struct CreateAward: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Award.schema)
+            .id()
+            .field("cohort_id", .uuid, .required, .references(Cohort.schema, "id", onDelete: .cascade))
+            .field("trainee_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
+            .field("title", .string, .required)
+            .field("awarded_on", .string, .required)
+            .field("recorded_by", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Award.schema).delete()
+    }
+}

@@ -117,3 +117,18 @@ final class Certificate: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// An award to a trainee (best trainee, a hackathon prize, the four sent to CES), recorded by
+/// staff; printed on the certificate and shown on the verify page.
+final class Award: Model, @unchecked Sendable {
+    static let schema = "awards"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "cohort_id") var cohort: Cohort
+    @Parent(key: "trainee_id") var trainee: User
+    @Field(key: "title") var title: String
+    @Field(key: "awarded_on") var awardedOn: String
+    @Field(key: "recorded_by") var recordedBy: String
+
+    init() {}
+}

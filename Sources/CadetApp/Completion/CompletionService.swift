@@ -93,6 +93,29 @@ struct CompletionService {
         }
     }
 
+    func award(_ draft: AwardDraft, to trainee: User, in ref: DirectoryLookup.CohortRef) async throws {
+        let award = Award()
+        award.$cohort.id = ref.id
+        award.$trainee.id = try trainee.requireID()
+        award.title = draft.title
+        award.awardedOn = draft.awardedOn.iso
+        award.recordedBy = actor.label
+        try await database.transaction { db in
+            try await award.create(on: db)
+            try await AuditLog.record(AuditEntry(action: "completion.awarded", entityType: "user", entityID: award.$trainee.id,
+                                                 summary: "\(trainee.email): \(draft.title) (\(draft.awardedOn.iso))", programmeID: ref.programme.id, cohortID: ref.id),
+                                      by: actor, on: db)
+        }
+    }
+
+    func withdraw(_ award: Award, in ref: DirectoryLookup.CohortRef) async throws {
+        try await database.transaction { db in
+            try await award.delete(on: db)
+            try await AuditLog.record(AuditEntry(action: "completion.award_withdrawn", entityType: "user", entityID: award.$trainee.id,
+                                                 summary: award.title, programmeID: ref.programme.id, cohortID: ref.id), by: actor, on: db)
+        }
+    }
+
     struct RunSummary: Sendable {
         let run: CompletionRun
         let counts: [CompletionOutcome: Int]

@@ -45,6 +45,8 @@ enum CohortsController {
         }
     }
 
+    struct Link: Encodable { let href: String; let label: String }
+
     struct ShowPage: Encodable {
         let page: PageChrome
         let programme: DirectoryViews.ProgrammeRow
@@ -58,6 +60,8 @@ enum CohortsController {
         let roster: [DirectoryViews.PersonRow]?
         let canManage: Bool
         let canSeeRoster: Bool
+        /// Other capabilities' pages about this cohort that this person may open.
+        let links: [Link]?
         let phaseForm: FormState
         let classForm: FormState
     }
@@ -92,6 +96,8 @@ enum CohortsController {
             roster: canSeeRoster ? try await DirectoryQueries.roster(of: ref, t, on: req.db).nilIfEmpty : nil,
             canManage: user.policy.allows(.manageCohort, in: ref.scope),
             canSeeRoster: canSeeRoster,
+            links: Capabilities.cohortLinks.filter { user.policy.allows($0.permission, in: ref.scope) }
+                .map { Link(href: "/programmes/\(ref.programme.slug)/cohorts/\(ref.cohort.slug)/\($0.path)", label: t($0.label)) }.nilIfEmpty,
             phaseForm: phaseForm,
             classForm: classForm)
         return try await req.render("cohorts/show", page, status: status)

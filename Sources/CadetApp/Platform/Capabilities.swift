@@ -22,6 +22,8 @@ enum Capabilities {
 
     static var migrations: [any Migration] { all.flatMap(\.migrations) }
 
+    static let cohortLinks: [CohortLink] = all.flatMap(\.cohortLinks).sorted { $0.order < $1.order }
+
     static func subcommands(of group: CommandGroup) -> [any ParsableCommand.Type] {
         all.flatMap { $0.subcommands(of: group) }
     }

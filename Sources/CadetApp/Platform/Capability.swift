@@ -18,6 +18,8 @@ protocol Capability: Sendable {
     func api(_ routes: any RoutesBuilder)
     /// Links in the top navigation, shown to those `NavLink.visible` lets see them.
     var navigation: [NavLink] { get }
+    /// Its pages about one cohort, linked from the cohort's page for those allowed there.
+    var cohortLinks: [CohortLink] { get }
     /// Work a serving process does besides answering requests.
     func jobs(_ app: Application, settings: BackgroundSettings) -> [BackgroundJob]
     /// `cadet` subcommands of its own.
@@ -34,6 +36,7 @@ extension Capability {
     func routes(_ routes: any RoutesBuilder) {}
     func api(_ routes: any RoutesBuilder) {}
     var navigation: [NavLink] { [] }
+    var cohortLinks: [CohortLink] { [] }
     func jobs(_ app: Application, settings: BackgroundSettings) -> [BackgroundJob] { [] }
     var commands: [any ParsableCommand.Type] { [] }
     func subcommands(of group: CommandGroup) -> [any ParsableCommand.Type] { [] }
@@ -61,6 +64,16 @@ struct NavLink: Sendable {
         self.order = order
         self.visible = visible
     }
+}
+
+/// A cohort's page of a capability: `/programmes/P/cohorts/C/<path>`.
+struct CohortLink: Sendable {
+    let path: String
+    /// A catalogue key.
+    let label: String
+    let order: Int
+    /// Who sees the link (the page itself checks again).
+    let permission: Permission
 }
 
 /// How much background work this process takes on.

@@ -77,7 +77,7 @@ struct AttendanceService {
 
     /// A trainee checks in: from half an hour before the session until it ends, never for one
     /// of another class or another day.
-    func checkIn(_ session: TrainingSession, trainee: UUID, rules: AttendanceRules, cohort: Cohort) async throws -> AttendanceRecord {
+    func checkIn(_ session: TrainingSession, trainee: UUID, rules: AttendanceRules, programmeID: UUID) async throws -> AttendanceRecord {
         guard now >= session.startsAt.addingTimeInterval(-CheckIn.opensBefore) else { throw TrainingError.notOpenYet }
         guard now < session.endsAt else { throw TrainingError.sessionOver }
         let sessionID = try session.requireID()
@@ -96,7 +96,7 @@ struct AttendanceService {
         try await database.transaction { db in
             try await row.save(on: db)
             try await AuditLog.record(AuditEntry(action: "attendance.checked_in", entityType: "attendance", entityID: row.id,
-                                                 summary: "\(session.day) \(row.status.rawValue)", programmeID: cohort.$programme.id, cohortID: cohort.id),
+                                                 summary: "\(session.day) \(row.status.rawValue)", programmeID: programmeID, cohortID: session.$cohort.id),
                                       by: actor, on: db)
         }
         return row
@@ -104,7 +104,7 @@ struct AttendanceService {
 
     /// A trainee checks out: the status and the minutes follow from both times. Until the
     /// session's end and an hour after (a forgotten check-out can still be made on the way home).
-    func checkOut(_ session: TrainingSession, trainee: UUID, rules: AttendanceRules, cohort: Cohort) async throws -> AttendanceRecord {
+    func checkOut(_ session: TrainingSession, trainee: UUID, rules: AttendanceRules, programmeID: UUID) async throws -> AttendanceRecord {
         guard now < session.endsAt.addingTimeInterval(3600) else { throw TrainingError.sessionOver }
         guard let row = try await AttendanceRecord.query(on: database).filter(\.$session.$id == session.requireID()).filter(\.$trainee.$id == trainee).first(),
               let checkIn = row.checkInAt else {
@@ -121,8 +121,8 @@ struct AttendanceService {
         try await database.transaction { db in
             try await row.update(on: db)
             try await AuditLog.record(AuditEntry(action: "attendance.checked_out", entityType: "attendance", entityID: row.id,
-                                                 summary: "\(session.day) \(row.status.rawValue) \(row.attendedMinutes) min", programmeID: cohort.$programme.id,
-                                                 cohortID: cohort.id), by: actor, on: db)
+                                                 summary: "\(session.day) \(row.status.rawValue) \(row.attendedMinutes) min", programmeID: programmeID,
+                                                 cohortID: session.$cohort.id), by: actor, on: db)
         }
         return row
     }

@@ -1,5 +1,6 @@
 import CadetCore
 import Fluent
+import SQLKit
 import Foundation
 
 /// The curriculum's courses, the sessions generated from weekly patterns, and the academy's
@@ -143,6 +144,19 @@ enum AttendanceRulesStore {
             return (0, .standard)
         }
         return (latest.version, latest.rules)
+    }
+
+    /// The cohort's programme and the rules in force there, in one statement (check-ins ask on
+    /// every request).
+    static func current(ofCohort cohortID: UUID, on db: any Database) async throws -> (programmeID: UUID, version: Int, rules: AttendanceRules)? {
+        guard let row = try await (db as! any SQLDatabase).raw("""
+            SELECT c.programme_id, v.version, v.rules_json FROM cohorts c
+              LEFT JOIN attendance_rule_versions v ON v.programme_id = c.programme_id
+             WHERE c.id = \(bind: cohortID) ORDER BY v.version DESC LIMIT 1
+            """).first() else { return nil }
+        let version = try row.decode(column: "version", as: Int?.self) ?? 0
+        let rules = try row.decode(column: "rules_json", as: String?.self).flatMap { try? JSONDecoder().decode(AttendanceRules.self, from: Data($0.utf8)) } ?? .standard
+        return (try row.decode(column: "programme_id", as: UUID.self), version, rules)
     }
 
     static func save(_ rules: AttendanceRules, for programme: Programme, by actor: Actor, on db: any Database) async throws -> Int {

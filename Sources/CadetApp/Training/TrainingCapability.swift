@@ -31,6 +31,14 @@ struct TrainingCapability: Capability {
          }]
     }
 
+    var cohortLinks: [CohortLink] {
+        [CohortLink(path: "training", label: "training.setup.title", order: 10, permission: .manageTimetable),
+         CohortLink(path: "calendar", label: "calendar.cohort_link", order: 11, permission: .takeAttendance),
+         CohortLink(path: "ledger", label: "ledger.title", order: 12, permission: .viewLedger),
+         CohortLink(path: "at-risk", label: "at_risk.title", order: 13, permission: .viewLedger),
+         CohortLink(path: "excuses", label: "excuses.staff_title", order: 14, permission: .decideExcuses)]
+    }
+
     func jobs(_ app: Application, settings: BackgroundSettings) -> [BackgroundJob] {
         [AttendanceWarnings.job(app)]
     }

@@ -6,5 +6,8 @@ extension Permission {
     /// Read the latest completion run (those who teach the cohort).
     public static let viewCompletion = Permission("view_completion", roles: teaching)
 
-    public static let completion: [Permission] = [.manageCompletion, .viewCompletion]
+    /// Invoice sponsors, record payments, read and export the settlement.
+    public static let manageSettlement = Permission("manage_settlement", roles: staff)
+
+    public static let completion: [Permission] = [.manageCompletion, .viewCompletion, .manageSettlement]
 }
