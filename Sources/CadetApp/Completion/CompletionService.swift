@@ -134,7 +134,6 @@ struct CompletionService {
         let previous = try await Self.latestOutcomes(of: ref.id, on: database)
         let run = CompletionRun()
         run.$cohort.id = ref.id
-        run.number = (try await Self.latestRun(of: ref.id, on: database)?.number ?? 0) + 1
         run.rulesVersion = version
         run.attendanceRulesVersion = attendanceVersion
         run.ranBy = actor.label
@@ -157,7 +156,23 @@ struct CompletionService {
         }
         let outcomes = Dictionary(results.map { ($0.$trainee.id, $0.outcome) }) { a, _ in a }
         let counts = Dictionary(grouping: outcomes.values, by: { $0 }).mapValues(\.count)
-        try await database.transaction { [results] db in
+        // The number is taken inside the transaction; two runs started at once (a double click)
+        // cannot both be "run 3": the unique index refuses one, which then takes the next number.
+        for attempt in 1...3 {
+            do {
+                try await record(run, results, counts: counts, version: version, ref)
+                break
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
+                continue
+            }
+        }
+        return RunSummary(run: run, counts: counts,
+                          changes: CompletionChange.between(previous, outcomes))
+    }
+
+    private func record(_ run: CompletionRun, _ results: [CompletionResult], counts: [CompletionOutcome: Int], version: Int, _ ref: DirectoryLookup.CohortRef) async throws {
+        try await database.transaction { db in
+            run.number = (try await Self.latestRun(of: ref.id, on: db)?.number ?? 0) + 1
             try await run.create(on: db)
             for result in results {
                 result.$run.id = try run.requireID()
@@ -167,8 +182,6 @@ struct CompletionService {
                                                  summary: CompletionOutcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ") + " (rules v\(version))",
                                                  programmeID: ref.programme.id, cohortID: ref.id), by: actor, on: db)
         }
-        return RunSummary(run: run, counts: counts,
-                          changes: CompletionChange.between(previous, outcomes))
     }
 
     static func latestRun(of cohortID: UUID, on db: any Database) async throws -> CompletionRun? {

@@ -42,11 +42,17 @@ struct SettlementService {
             return invoice
         }
         guard !invoices.isEmpty else { return 0 }
-        try await database.transaction { db in
-            for invoice in invoices { try await invoice.create(on: db) }
-            try await AuditLog.record(AuditEntry(action: "settlement.invoiced", entityType: "cohort", entityID: ref.id,
-                                                 summary: invoices.map { "\($0.number) \($0.amount) KRW" }.joined(separator: ", "),
-                                                 programmeID: ref.programme.id, cohortID: ref.id), by: actor, on: db)
+        do {
+            try await database.transaction { db in
+                for invoice in invoices { try await invoice.create(on: db) }
+                try await AuditLog.record(AuditEntry(action: "settlement.invoiced", entityType: "cohort", entityID: ref.id,
+                                                     summary: invoices.map { "\($0.number) \($0.amount) KRW" }.joined(separator: ", "),
+                                                     programmeID: ref.programme.id, cohortID: ref.id), by: actor, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Issued at the same moment by another request (a double click): those stand, these
+            // roll back, and nothing is invoiced twice.
+            return 0
         }
         return invoices.count
     }
