@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Cadet needs beyond the Swift toolchain, or says exactly what to install.
-#   --run   bubblewrap, python3, libqrencode-dev, cairo, pango and Korean fonts: what building,
+#   --run   bubblewrap, python3, libqrencode-dev, cairo, pango and Korean fonts (Noto CJK for pages,
+#           Nanum Myeongjo for certificates): what building,
 #           serving, grading and printing certificates need
 #   --test  the above, plus zbar-tools (the tests decode the QR codes Cadet draws), poppler-utils
 #           (they read the PDFs it prints), and from PyPI aiosmtpd (the SMTP tests talk to a real
@@ -9,7 +10,7 @@
 set -euo pipefail
 mode=${1:---test}
 
-debs=(bubblewrap python3 curl libqrencode-dev pkg-config libcairo2-dev libpango1.0-dev fonts-noto-cjk)
+debs=(bubblewrap python3 curl libqrencode-dev pkg-config libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-nanum)
 # PyPI packages as module:requirement (what `import` names, what pip installs).
 pips=()
 case "$mode" in

@@ -122,7 +122,7 @@ struct CompletionTests {
             let fonts = try Tool.withFile(bytes, suffix: ".pdf") { try Tool.run("/usr/bin/pdffonts", [$0]) }.output
             // pdffonts: name, type, encoding, then emb, sub, uni and the object number; every font embedded.
             let rows = fonts.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ") }
-            #expect(fonts.contains("NotoSerifCJK") && !rows.isEmpty && rows.allSatisfy { $0.count > 5 && $0[$0.count - 5] == "yes" })
+            #expect(fonts.contains("NanumMyeongjo") && !rows.isEmpty && rows.allSatisfy { $0.count > 5 && $0[$0.count - 5] == "yes" })
             let decoded = try Tool.withFile(bytes, suffix: ".pdf") { path in
                 _ = try Tool.run("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", path, path])
                 defer { try? FileManager.default.removeItem(atPath: path + ".png") }

@@ -47,7 +47,7 @@ struct CertificateBench: AsyncParsableCommand {
             try await Self.inParallel(Array(0..<count), width: cores) { index in
                 _ = try await app.threadPool.runIfActive {
                     let canvas = PDFCanvas()
-                    canvas.text("Certificate \(index)", x: 72, y: 72, width: 400, font: "Noto Serif CJK KR 14")
+                    canvas.text("Certificate \(index)", x: 72, y: 72, width: 400, font: "NanumMyeongjo 14")
                     return canvas.finish()
                 }
             }

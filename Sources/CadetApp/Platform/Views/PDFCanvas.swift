@@ -2,7 +2,8 @@ import CPangoCairo
 import Foundation
 
 /// One-page PDFs drawn with cairo and laid out with pango, so Korean text gets real shaping and
-/// the fonts (Debian's Noto CJK) are embedded as subsets. Coordinates are PostScript points
+/// the fonts are embedded as subsets (certificates use Debian's fonts-nanum: TrueType outlines
+/// subset several times faster than the Noto CJK collection's CFF). Coordinates are PostScript points
 /// from the top left. Each canvas is used by one thread; separate canvases run in parallel.
 final class PDFCanvas {
     enum Align { case left, center, right }
@@ -38,7 +39,7 @@ final class PDFCanvas {
     }
 
     /// Lays out `text` in a box `width` wide with its top at `y`; returns the height it took.
-    /// `font` is a pango description such as "Noto Serif CJK KR Bold 28".
+    /// `font` is a pango description such as "NanumMyeongjo Bold 28".
     @discardableResult
     func text(_ text: String, x: Double, y: Double, width: Double, font: String, align: Align = .left, gray: Double = 0) -> Double {
         guard let layout = pango_cairo_create_layout(context) else { return 0 }
