@@ -65,6 +65,10 @@ struct APIWalkTests {
         "GET /api/v1/programmes/:programme/cohorts/:cohort/sessions/:session/attendance": .staffRead,
         "PUT /api/v1/programmes/:programme/cohorts/:cohort/sessions/:session/attendance/:trainee": .staffWrite,
         "GET /api/v1/programmes/:programme/cohorts/:cohort/ledger": .staffRead,
+        "GET /api/v1/programmes/:programme/cohorts/:cohort/completion": .staffRead,
+        "POST /api/v1/programmes/:programme/cohorts/:cohort/completion/runs": .staffWrite,
+        "GET /api/v1/programmes/:programme/cohorts/:cohort/certificates": .staffRead,
+        "GET /api/v1/programmes/:programme/cohorts/:cohort/settlement": .staffRead,
     ]
 
     static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "api.read_only", "api.token_required", "api.token_invalid"]

@@ -72,4 +72,36 @@ struct SettlementTests {
             #expect(try await staff.post(Self.base + "/invoices/\(UUID().uuidString)/payments", ["amount": "1", "paid_on": "2026-07-10", "reference": "x"]).status == .notFound)
         }
     }
+
+    @Test("the API runs completion, lists the outcome with its reasons and the certificates, and reports the money as the page does")
+    func api() async throws {
+        try await TestApp.withApp { app in
+            let seed = try await Self.sponsoredTrainee(app)
+            let token = try await APITests.operatorToken(seed, app)
+            let api = "/api/v1" + CompletionTests.base
+            #expect(try await app.api(.GET, api + "/completion", token: token).body.string == #"{"data":[]}"#)
+            let run = try await app.api(.POST, api + "/completion/runs", token: token)
+            #expect(run.status == .created)
+            let trainee = seed.users[.trainee]!.id!.uuidString
+            #expect(run.body.string.contains(#""counts":{"completed":1,"#) && run.body.string.contains(#""after":"completed","trainee_id":"\#(trainee)""#))
+            let results = try await app.api(.GET, api + "/completion", token: token).body.string
+            #expect(results.contains(#""run":1"#) && results.contains(#""outcome":"completed""#) && results.contains(#""attended_hours":64"#))
+            #expect(results.contains(#"{"met":true,"needed":800,"reached":800,"rule":"attendance"}"#))
+
+            let staff = try await seed.browser(.staff, app: app)
+            _ = try await staff.post(CompletionTests.base + "/certificates")
+            let serial = try #require(try await Certificate.query(on: app.db).first()).serial
+            let certificates = try await app.api(.GET, api + "/certificates", token: token).body.string
+            #expect(certificates.contains(#""serial":"\#(serial)""#) && certificates.contains(#""status":"valid""#) && certificates.contains("/verify/\(serial)"))
+
+            let money = try await app.api(.GET, api + "/settlement", token: token).body.string
+            #expect(money.contains(#""company":"Alpha Corp","completers":1,"invoiced":0,"outstanding":0,"paid":0,"refund_change":0,"refund_due":5000000,"trainees":1,"tuition_due":15000000}"#))
+            #expect(money.contains(#""currency":"KRW""#))
+            // A second run after an override changes the refund, and says by how much.
+            _ = try await staff.post(CompletionTests.base + "/completion/trainees/\(trainee.lowercased())/override", ["outcome": "not_completed", "reason": "Project not delivered"])
+            let second = try await app.api(.POST, api + "/completion/runs", token: token).body.string
+            #expect(second.contains(#""before":"completed""#) && second.contains(#""run":2"#))
+            #expect(try await app.api(.GET, api + "/settlement", token: token).body.string.contains(#""refund_change":-5000000,"refund_due":0"#))
+        }
+    }
 }

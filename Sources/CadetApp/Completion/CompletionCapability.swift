@@ -14,6 +14,10 @@ struct CompletionCapability: Capability {
         SettlementController.register(routes)
     }
 
+    func api(_ routes: any RoutesBuilder) {
+        CompletionAPI.register(routes)
+    }
+
     var cohortLinks: [CohortLink] {
         [CohortLink(path: "completion", label: "completion.title", order: 20, permission: .viewCompletion),
          CohortLink(path: "settlement", label: "settlement.title", order: 21, permission: .manageSettlement)]
