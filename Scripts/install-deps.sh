@@ -5,7 +5,8 @@
 #           serving, grading and printing certificates need
 #   --test  the above, plus zbar-tools (the tests decode the QR codes Cadet draws), poppler-utils
 #           (they read the PDFs it prints), and from PyPI aiosmtpd (the SMTP tests talk to a real
-#           server) and PyJWT (it checks the signed credentials independently)
+#           server), PyJWT (it checks the signed credentials independently) and scikit-learn
+#           (the leaderboard metrics are checked against it)
 #   --ci    the above, plus postgresql, chromium, chromium-driver, selenium and schemathesis
 set -euo pipefail
 mode=${1:---test}
@@ -15,8 +16,8 @@ debs=(bubblewrap python3 curl libqrencode-dev pkg-config libcairo2-dev libpango1
 pips=()
 case "$mode" in
   --run) ;;
-  --test) debs+=(zbar-tools poppler-utils); pips+=(aiosmtpd:aiosmtpd "jwt:pyjwt[crypto]") ;;
-  --ci) debs+=(zbar-tools poppler-utils postgresql chromium chromium-driver); pips+=(aiosmtpd:aiosmtpd "jwt:pyjwt[crypto]" selenium:selenium schemathesis:schemathesis) ;;
+  --test) debs+=(zbar-tools poppler-utils); pips+=(aiosmtpd:aiosmtpd "jwt:pyjwt[crypto]" sklearn:scikit-learn) ;;
+  --ci) debs+=(zbar-tools poppler-utils postgresql chromium chromium-driver); pips+=(aiosmtpd:aiosmtpd "jwt:pyjwt[crypto]" selenium:selenium schemathesis:schemathesis sklearn:scikit-learn) ;;
   *) echo "usage: $0 [--run|--test|--ci]" >&2; exit 2 ;;
 esac
 
