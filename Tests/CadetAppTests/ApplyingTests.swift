@@ -165,11 +165,14 @@ struct ApplyingTests {
 
 /// Builds multipart form uploads the way a browser sends them.
 enum Multipart {
-    static func upload(_ browser: Browser, _ path: String, filename: String, data: Data, field: String = "file") async throws -> TestingHTTPResponse {
+    static func upload(_ browser: Browser, _ path: String, filename: String, data: Data, field: String = "file",
+                       fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         if browser.cookies[CSRFMiddleware.cookieName] == nil { _ = try await browser.get("/healthz") }
         let boundary = "cadet-\(UUID().uuidString)"
         var body = Data()
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(try await browser.csrfToken())\r\n".utf8))
+        for (name, value) in fields.merging([CSRFMiddleware.fieldName: try await browser.csrfToken()], uniquingKeysWith: { a, _ in a }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))

@@ -185,6 +185,18 @@ struct AuthorizationWalkTests {
         "GET /certificates": .same(signedIn),
         "GET /certificates/:serial/pdf": Rule(alpha: [.trainee], beta: []),
         "GET /certificates/:serial/credential": Rule(alpha: [.trainee], beta: []),
+        "GET /programmes/:programme/cohorts/:cohort/hackathons": .scoped(roster.union([.mentor])),
+        "POST /programmes/:programme/cohorts/:cohort/hackathons": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/hackathons/:hackathon": .scoped(roster.union([.mentor])),
+        "POST /programmes/:programme/cohorts/:cohort/hackathons/:hackathon/teams": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/hackathons/:hackathon/close": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/hackathons/:hackathon/reveal": .scoped(staff),
+        "GET /hackathons": .same(signedIn),
+        "GET /hackathons/:hackathon": Rule(alpha: [.trainee], beta: []),
+        "GET /hackathons/:hackathon/board": Rule(alpha: [.trainee], beta: []),
+        "GET /hackathons/:hackathon/sample.csv": Rule(alpha: [.trainee], beta: []),
+        "POST /hackathons/:hackathon/submissions": Rule(alpha: [.trainee], beta: []),
+        "POST /hackathons/:hackathon/finals": Rule(alpha: [.trainee], beta: []),
         "GET /verify": .same(everyone),
         "GET /verify/:serial": .same(everyone),
         "GET /.well-known/jwks.json": .same(everyone),
@@ -202,7 +214,8 @@ struct AuthorizationWalkTests {
     /// Answers that mean "not for you". Another person's application or review assignment is
     /// "not found" rather than "forbidden": whether it exists is nobody else's business.
     static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none",
-                                        "training.not_in_class", "training.excuse_not_found", "completion.certificate_not_found"]
+                                        "training.not_in_class", "training.excuse_not_found", "completion.certificate_not_found",
+                                        "projects.hackathon_not_found"]
 
     /// Routes of the pages; the API's have a walk of their own (APIWalkTests).
     static func pageRoutes(_ app: Application) -> [Route] {
@@ -224,6 +237,7 @@ struct AuthorizationWalkTests {
         try await TestApp.withApp { app in
             var seed = try await Seed.plant(in: app)
             try await seed.plantCertificates(app: app)
+            try await seed.plantHackathons(app: app)
             for route in Self.pageRoutes(app) {
                 let pattern = "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
                 let rule = try #require(Self.rules[pattern], "no rule for \(pattern)")
@@ -286,6 +300,7 @@ struct AuthorizationWalkTests {
             ":trainee": (alpha ? seed.users[.trainee]! : seed.betaTrainee).id!.uuidString.lowercased(),
             ":grant": (alpha ? seed.alphaVictimGrant : seed.betaVictimGrant).id!.uuidString,
             ":invoice": UUID().uuidString,
+            ":hackathon": ((alpha ? seed.alphaHackathon : seed.betaHackathon)?.id ?? UUID()).uuidString.lowercased(),
             ":award": UUID().uuidString,
             ":serial": (alpha ? seed.alphaCertificate : seed.betaCertificate)?.serial ?? "ALPHAA1-00000-00000",
         ]

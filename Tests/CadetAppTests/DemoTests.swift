@@ -34,7 +34,7 @@ struct DemoTests {
         }
     }
 
-    @Test("the demo timetables, attendance and completion reproduce the published figures: 960, 1,120 and 320 hours; 155 of 180 certified in Gwangju's first cohort; KAIST's subsidy settled")
+    @Test("the demo timetables, attendance and completion reproduce the published figures: 960, 1,120 and 320 hours; 155 of 180 certified in Gwangju's first cohort; KAIST's subsidy settled; the demo hackathon scored")
     func trainingFigures() async throws {
         try await TestApp.withApp { app in
             _ = try await DemoLoader(database: app.db, hasher: PasswordHasher(app)).load()
@@ -61,6 +61,13 @@ struct DemoTests {
                     #expect(report.totals.outstanding == 0 && report.totals.refundDue == 125_000_000 && !invoices.isEmpty)
                 }
             }
+            // The demo hackathon: six teams in Gwangju's cohort 2, five real models scored (the
+            // demo trainee's team has not submitted); the one-split tree comes last.
+            let hackathon = try #require(try await Hackathon.query(on: app.db).first())
+            #expect(try await HackathonTeam.query(on: app.db).count() == 6 && hackathon.rows == 171)
+            let board = try await HackathonBoards.load(hackathon, on: app.db).public
+            #expect(board.count == 5 && !board.map(\.team).contains(HackathonDemo.teams[0]), "\(board.map(\.team))")
+            #expect(board.allSatisfy { Double($0.score)! > 0.7 } && board.last?.team == HackathonDemo.teams[5], "\(board.map { "\($0.team) \($0.score)" })")
             // No session falls on a public holiday: 1 October 2020 was Chuseok, 1 June 2022 local elections.
             #expect(try await TrainingSession.query(on: app.db).filter(\.$day ~~ ["2020-10-01", "2022-06-01", "2022-06-06"]).count() == 0)
         }

@@ -17,6 +17,7 @@ enum Capabilities {
         ExamsCapability(),
         TrainingCapability(),
         CompletionCapability(),
+        ProjectsCapability(),
         APICapability(),
     ]
 

@@ -114,7 +114,7 @@ enum PlatformController {
     }
 }
 
-/// The stylesheet and scripts, read once from the bundle. Only files listed here are served.
+/// The stylesheet and scripts, read once from the bundle. Only these are served.
 struct Assets: Sendable {
     struct File: Sendable {
         let data: Data
@@ -125,11 +125,13 @@ struct Assets: Sendable {
 
     static let shared: Assets = {
         var files: [String: File] = [:]
-        for (name, type) in [("cadet.css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])),
-                             ("exam.js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))] {
-            if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/Public"),
-               let data = try? Data(contentsOf: url) {
-                files[name] = File(data: data, type: type)
+        // Every stylesheet and script a capability ships in Resources/Public, by its extension.
+        let types = ["css": HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]),
+                     "js": HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])]
+        let directory = Bundle.module.url(forResource: "Public", withExtension: nil, subdirectory: "Resources")
+        for url in (try? FileManager.default.contentsOfDirectory(at: directory ?? URL(fileURLWithPath: "/nonexistent"), includingPropertiesForKeys: nil)) ?? [] {
+            if let type = types[url.pathExtension], let data = try? Data(contentsOf: url) {
+                files[url.lastPathComponent] = File(data: data, type: type)
             }
         }
         return Assets(files: files)

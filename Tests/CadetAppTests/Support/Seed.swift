@@ -72,6 +72,9 @@ struct Seed {
     var alphaCertificate: Certificate?
     var betaCertificate: Certificate?
     var betaExcuse: ExcuseRequest!
+    /// Hackathons for the route walk (`plantHackathons`), the trainee on a team in alpha's.
+    var alphaHackathon: Hackathon?
+    var betaHackathon: Hackathon?
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -264,6 +267,22 @@ extension Seed {
             let certificate = CertificateService.make(for: trainee, hours: 320, run: run, ref: ref, now: Date(), using: &generator)
             try await certificate.create(on: app.db)
             if cohort.id == alphaCohort.id { alphaCertificate = certificate } else { betaCertificate = certificate }
+        }
+    }
+}
+
+extension Seed {
+    /// A small accuracy hackathon in each cohort, open for a day: the alpha trainee on a team in
+    /// alpha's, the beta trainee in beta's.
+    mutating func plantHackathons(app: Application) async throws {
+        for (cohort, programme, trainee) in [(alphaCohort!, alpha!, users[.trainee]!), (betaCohort!, beta!, betaTrainee!)] {
+            let ref = DirectoryLookup.CohortRef(programme: programme, cohort: cohort, id: cohort.id!)
+            let service = HackathonService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
+            let hackathon = try await service.create(HackathonDraft(title: "Seed hackathon", brief: "", metric: .accuracy, publicPercent: 50, dailyCap: 3, finals: 1,
+                                                                     deadline: Date().addingTimeInterval(86_400)),
+                                                     key: Array("id,label\n1,cat\n2,dog\n3,cat\n4,dog\n".utf8), in: ref)
+            _ = try await service.addTeam(TeamDraft(name: "Seed team", emails: [trainee.email]), to: hackathon, in: ref)
+            if cohort.id == alphaCohort.id { alphaHackathon = hackathon } else { betaHackathon = hackathon }
         }
     }
 }

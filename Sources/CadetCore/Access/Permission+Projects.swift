@@ -1,0 +1,7 @@
+/// Projects' permissions: hackathons and their leaderboards.
+extension Permission {
+    /// Create hackathons, form their teams, reveal the private board.
+    public static let manageHackathons = Permission("manage_hackathons", roles: staff)
+    /// Read a cohort's hackathons with both boards and every team's submissions.
+    public static let viewHackathons = Permission("view_hackathons", roles: teaching.union([.mentor]))
+}
