@@ -94,7 +94,7 @@ enum HackathonAdminController {
     static func renderShow(_ req: Request, _ ref: DirectoryLookup.CohortRef, _ hackathon: Hackathon, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.localizer
         let teams = try await HackathonTeam.query(on: req.db).filter(\.$hackathon.$id == hackathon.requireID()).with(\.$members) { $0.with(\.$user) }.sort(\.$name).all()
-        let counts = Dictionary(grouping: try await HackathonSubmission.query(on: req.db).filter(\.$hackathon.$id == hackathon.requireID()).all(), by: \.$team.id).mapValues(\.count)
+        let counts = Dictionary(grouping: try await HackathonSubmission.summaries(on: req.db).filter(\.$hackathon.$id == hackathon.requireID()).all(), by: \.$team.id).mapValues(\.count)
         let boards = try await HackathonBoards.load(hackathon, on: req.db)
         let base = "\(HackathonLookup.base(ref))/\(hackathon.id!.uuidString.lowercased())"
         let canManage = try req.requireUser().policy.allows(.manageHackathons, in: ref.scope)

@@ -39,7 +39,7 @@ enum HackathonBoards {
 
     /// Both boards from every scored submission; `mine` marks the viewer's team.
     static func load(_ hackathon: Hackathon, mine: UUID? = nil, on db: any Database) async throws -> (public: [Row], private: [Row]) {
-        let submissions = try await HackathonSubmission.query(on: db).filter(\.$hackathon.$id == hackathon.requireID()).filter(\.$status == .scored).all()
+        let submissions = try await HackathonSubmission.summaries(on: db).filter(\.$hackathon.$id == hackathon.requireID()).filter(\.$status == .scored).all()
         let teams = Dictionary(try await HackathonTeam.query(on: db).filter(\.$hackathon.$id == hackathon.requireID()).all().map { ($0.id!, $0.name) }) { a, _ in a }
         let entries = submissions.map(\.entry)
         func rows(_ board: [Leaderboard.Row]) -> [Row] {

@@ -64,7 +64,7 @@ enum HackathonController {
         let (hackathon, team) = try await HackathonLookup.member(req)
         let t = req.localizer
         let revealed = hackathon.revealedAt != nil
-        let mine = try await HackathonSubmission.query(on: req.db).filter(\.$team.$id == team.requireID()).sort(\.$submittedAt, .descending).all()
+        let mine = try await HackathonSubmission.summaries(on: req.db).filter(\.$team.$id == team.requireID()).sort(\.$submittedAt, .descending).all()
         let finals = Leaderboard.finals(mine.filter { $0.status == .scored }.map(\.entry), metric: hackathon.metric, finals: hackathon.finals)
         let dayStart = HackathonService.dayStart(req.now, in: req.application.config.timeZone)
         let today = mine.filter { $0.submittedAt >= dayStart }.count

@@ -74,6 +74,12 @@ final class HackathonSubmission: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Submissions without their predictions (up to megabytes each): what boards and lists read.
+    static func summaries(on db: any Database) -> QueryBuilder<HackathonSubmission> {
+        query(on: db).field(\.$id).field(\.$hackathon.$id).field(\.$team.$id).field(\.$submittedBy).field(\.$submittedAt).field(\.$filename)
+            .field(\.$status).field(\.$publicScore).field(\.$privateScore).field(\.$scoredAt).field(\.$chosen)
+    }
+
     /// This submission as the boards rank it; unscored ones rank below every score.
     var entry: Leaderboard.Entry {
         Leaderboard.Entry(team: $team.id, submission: id!, at: submittedAt, publicScore: publicScore ?? .nan, privateScore: privateScore ?? .nan, chosen: chosen)

@@ -107,7 +107,7 @@ struct HackathonService {
     func choose(_ chosen: Set<UUID>, team: HackathonTeam, in hackathon: Hackathon) async throws {
         guard now < hackathon.deadline else { throw ProjectsError.deadlinePassed }
         guard chosen.count <= hackathon.finals else { throw ProjectsError.tooManyFinals(allowed: hackathon.finals) }
-        let mine = try await HackathonSubmission.query(on: database).filter(\.$team.$id == team.requireID()).all()
+        let mine = try await HackathonSubmission.summaries(on: database).filter(\.$team.$id == team.requireID()).all()
         guard chosen.isSubset(of: Set(mine.compactMap(\.id))) else { throw ProjectsError.submissionNotFound }
         try await database.transaction { db in
             for submission in mine where submission.chosen != chosen.contains(submission.id!) {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CadetCore
 import Fluent
 import Vapor
@@ -22,6 +23,10 @@ struct ProjectsCapability: Capability {
 
     func jobs(_ app: Application, settings: BackgroundSettings) -> [BackgroundJob] {
         [LeaderboardScorer.job(app)]
+    }
+
+    func subcommands(of group: CommandGroup) -> [any ParsableCommand.Type] {
+        group == .bench ? [LeaderboardBench.self] : []
     }
 
     func loadDemo(_ demo: DemoContext, on db: any Database) async throws -> Int {

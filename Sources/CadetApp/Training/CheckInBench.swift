@@ -66,6 +66,7 @@ struct CheckInBenchSetup {
 
     struct Trainee: Sendable {
         let session: UUID
+        let email: String
         let cookie: String
         let csrf: String
     }
@@ -73,6 +74,8 @@ struct CheckInBenchSetup {
     struct Plan: Sendable {
         let trainees: [Trainee]
         let codes: CheckInCodes
+        let programme: Programme
+        let cohort: Cohort
     }
 
     func make(secret: String) async throws -> Plan {
@@ -110,13 +113,14 @@ struct CheckInBenchSetup {
                 member.$cohort.id = cohort.id!
                 member.$user.id = user.id!
                 members.append(member)
-                result.append(Trainee(session: session.id!, cookie: "\(SessionMiddleware.cookieName)=\(token); \(CSRFMiddleware.cookieName)=\(binding)",
+                result.append(Trainee(session: session.id!, email: user.email, cookie: "\(SessionMiddleware.cookieName)=\(token); \(CSRFMiddleware.cookieName)=\(binding)",
                                       csrf: Tokens.hmac(binding, key: secret)))
             }
             try await sessions.create(on: database)
             try await members.create(on: database)
         }
-        return Plan(trainees: result, codes: CheckInCodes(secret: secret, rotation: AttendanceRules.standard.checkInRotationSeconds))
+        return Plan(trainees: result, codes: CheckInCodes(secret: secret, rotation: AttendanceRules.standard.checkInRotationSeconds), programme: programme,
+                    cohort: cohort)
     }
 }
 
