@@ -73,6 +73,34 @@ struct DemoTests {
         }
     }
 
+    @Test("the funder's report counts the published figures from the demo's records: 1,045 / 180 / 5.81 : 1 / 155 (86.1%) / 130 (83.9%) / 97 local in Gwangju's first cohort, and on")
+    func funderReport() async throws {
+        try await TestApp.withApp { app in
+            _ = try await DemoLoader(database: app.db, hasher: PasswordHasher(app)).load()
+            func report(_ slug: String) async throws -> FunderReport {
+                let programme = try #require(try await Programme.query(on: app.db).filter(\.$slug == slug).first())
+                let cohorts = try await Cohort.query(on: app.db).filter(\.$programme.$id == programme.id!).all()
+                return try await FunderReportQueries.report(programme, cohorts: cohorts, zone: TimeZone(identifier: "Asia/Seoul")!, on: app.db)
+            }
+            let gwangju = try await report("gwangju-ai")
+            #expect(gwangju.homeRegion == .gwangju && gwangju.cohorts.map(\.slug) == ["c1", "c2", "c5"])
+            let (c1, c2, c5) = (gwangju.cohorts[0], gwangju.cohorts[1], gwangju.cohorts[2])
+            #expect(c1.applicants.total == 1_045 && c1.admitted == 180 && c1.competitionRatio == 5.81)
+            #expect(c1.completers == 155 && c1.completionRate == 86.1)
+            #expect(c1.current?.placed == 130 && c1.current?.employmentRate == 83.9)
+            #expect(c1.outcomes.map(\.label) == ["current", "3m", "6m"] && c1.outcomes[2].placed == 130 && c1.outcomes[2].takenOn == "2021-06-23")
+            #expect(c1.admittedLocal == 97 && c1.localShare == 53.9)
+            // 129 of 180 is 71.67%: the published 71.6% cut the last digit off, the report rounds.
+            #expect(c2.applicants.total == 609 && c2.admitted == 180 && c2.competitionRatio == 3.38 && c2.admittedLocal == 129 && c2.localShare == 71.7)
+            #expect(c5.applicants.total == 712 && c5.capacity == 330 && c5.applicants.homeRegion == 491 && c5.applicants.capitalArea == 105
+                    && c5.applicants.otherRegions == 116)
+            let kaist = try #require(try await report("kaist-mle").cohorts.first)
+            #expect(kaist.trainees == 25 && kaist.hours == 320 && kaist.completers == 25 && kaist.certificates == 25)
+            #expect(kaist.subsidy == FunderReport.Subsidy(invoiced: 375_000_000, paid: 375_000_000, refundDue: 125_000_000))
+            #expect(kaist.current?.byStatus["employed"] == 25)
+        }
+    }
+
     @Test("the demo rounds reproduce the published recruitment figures")
     func recruitmentFigures() async throws {
         try await TestApp.withApp { app in

@@ -56,6 +56,7 @@ enum ProgrammesController {
         let description: String
         let cohorts: [DirectoryViews.CohortRow]?
         let canManage: Bool
+        let links: [CohortsController.Link]?
     }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
@@ -65,7 +66,9 @@ enum ProgrammesController {
         let row = DirectoryViews.ProgrammeRow(ref.programme, cohortCount: cohorts.count)
         return try await req.render("programmes/show", ShowPage(page: PageChrome(req, title: ref.programme.name), programme: row,
                                                                  description: ref.programme.description, cohorts: cohorts.nilIfEmpty,
-                                                                 canManage: user.policy.allows(.manageProgramme, in: ref.scope)))
+                                                                 canManage: user.policy.allows(.manageProgramme, in: ref.scope),
+                                                                 links: Capabilities.programmeLinks.filter { user.policy.allows($0.permission, in: ref.scope) }
+                                                                     .map { .init(href: "/programmes/\(ref.programme.slug)/\($0.path)", label: req.localizer($0.label)) }.nilIfEmpty))
     }
 
     @Sendable static func editForm(_ req: Request) async throws -> Response {

@@ -18,12 +18,14 @@ enum Capabilities {
         TrainingCapability(),
         CompletionCapability(),
         ProjectsCapability(),
+        CareersCapability(),
         APICapability(),
     ]
 
     static var migrations: [any Migration] { all.flatMap(\.migrations) }
 
     static let cohortLinks: [CohortLink] = all.flatMap(\.cohortLinks).sorted { $0.order < $1.order }
+    static let programmeLinks: [CohortLink] = all.flatMap(\.programmeLinks).sorted { $0.order < $1.order }
 
     static func subcommands(of group: CommandGroup) -> [any ParsableCommand.Type] {
         all.flatMap { $0.subcommands(of: group) }

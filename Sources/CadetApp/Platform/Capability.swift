@@ -20,6 +20,8 @@ protocol Capability: Sendable {
     var navigation: [NavLink] { get }
     /// Its pages about one cohort, linked from the cohort's page for those allowed there.
     var cohortLinks: [CohortLink] { get }
+    /// Its pages about a whole programme (`/programmes/P/<path>`), linked from the programme's page.
+    var programmeLinks: [CohortLink] { get }
     /// Work a serving process does besides answering requests.
     func jobs(_ app: Application, settings: BackgroundSettings) -> [BackgroundJob]
     /// `cadet` subcommands of its own.
@@ -37,6 +39,7 @@ extension Capability {
     func api(_ routes: any RoutesBuilder) {}
     var navigation: [NavLink] { [] }
     var cohortLinks: [CohortLink] { [] }
+    var programmeLinks: [CohortLink] { [] }
     func jobs(_ app: Application, settings: BackgroundSettings) -> [BackgroundJob] { [] }
     var commands: [any ParsableCommand.Type] { [] }
     func subcommands(of group: CommandGroup) -> [any ParsableCommand.Type] { [] }
@@ -66,7 +69,8 @@ struct NavLink: Sendable {
     }
 }
 
-/// A cohort's page of a capability: `/programmes/P/cohorts/C/<path>`.
+/// A capability's page about one cohort (`/programmes/P/cohorts/C/<path>`) or, among
+/// `programmeLinks`, about a programme (`/programmes/P/<path>`).
 struct CohortLink: Sendable {
     let path: String
     /// A catalogue key.

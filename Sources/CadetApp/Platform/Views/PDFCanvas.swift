@@ -1,7 +1,7 @@
 import CPangoCairo
 import Foundation
 
-/// One-page PDFs drawn with cairo and laid out with pango, so Korean text gets real shaping and
+/// PDFs drawn with cairo and laid out with pango, so Korean text gets real shaping and
 /// the fonts are embedded as subsets (certificates use Debian's fonts-nanum: TrueType outlines
 /// subset several times faster than the Noto CJK collection's CFF). Coordinates are PostScript points
 /// from the top left. Each canvas is used by one thread; separate canvases run in parallel.
@@ -78,6 +78,18 @@ final class PDFCanvas {
             }
         }
         cairo_fill(context)
+    }
+
+    /// A filled rectangle (chart bars, table rules).
+    func box(x: Double, y: Double, width: Double, height: Double, gray: Double) {
+        cairo_set_source_rgb(context, gray, gray, gray)
+        cairo_rectangle(context, x, y, width, height)
+        cairo_fill(context)
+    }
+
+    /// Ends this page; what is drawn next goes on a new one.
+    func newPage() {
+        cairo_show_page(context)
     }
 
     /// Finishes the page and returns the PDF's bytes.

@@ -1,0 +1,7 @@
+/// Careers' permissions: graduates' outcomes and the funder's report.
+extension Permission {
+    /// Record and correct graduates' outcomes, freeze snapshots, send follow-ups.
+    public static let manageOutcomes = Permission("manage_outcomes", roles: staff)
+    /// Read and export the funder's report of a programme or cohort.
+    public static let viewFunderReport = Permission("view_funder_report", roles: staff)
+}

@@ -1,0 +1,170 @@
+import CadetCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import CadetApp
+
+@Suite("Careers: graduates' outcomes, frozen snapshots and the funder's report")
+struct CareersTests {
+    static let base = CompletionTests.base + "/outcomes"
+    static let report = "/programmes/alpha/report"
+
+    /// The seed's trainee, admitted from Gwangju, trained at 80% and judged completed.
+    static func graduate(_ app: Application) async throws -> (Seed, Browser, String) {
+        let seed = try await CompletionTests.finishedTraining(app)
+        seed.alphaApplication.stage = .enrolled
+        seed.alphaApplication.region = Region.gwangju.rawValue
+        try await seed.alphaApplication.update(on: app.db)
+        let staff = try await seed.browser(.staff, app: app)
+        staff.acceptLanguage = "en"
+        #expect(try await staff.post(CompletionTests.base + "/completion/run").status == .ok)
+        return (seed, staff, seed.users[.trainee]!.id!.uuidString.lowercased())
+    }
+
+    static func json(_ staff: Browser, _ query: String = "") async throws -> FunderReport {
+        let response = try await staff.get(report + ".json" + query)
+        #expect(response.status == .ok)
+        return try JSONDecoder().decode(FunderReport.self, from: Data(response.body.readableBytesView))
+    }
+
+    @Test("an outcome names what it lacks, is saved with its CIRR category and audited, and a frozen snapshot keeps what was reported after a correction")
+    func outcomesAndSnapshots() async throws {
+        try await TestApp.withApp { app in
+            let (_, staff, trainee) = try await Self.graduate(app)
+            let list = try await staff.get(Self.base)
+            #expect(list.status == .ok && list.text.contains("data-status=\"not_reporting\""))
+
+            // Employed, but no employer, start day or how the job is held: each field named, nothing saved.
+            let missing = try await staff.post(Self.base + "/" + trainee, ["status": "employed", "in_field": "on"])
+            #expect(missing.status == .unprocessableEntity)
+            for field in ["organisation", "started_on", "employment_type"] { #expect(missing.text.contains("data-field=\"\(field)\"")) }
+            #expect(try await GraduateOutcome.query(on: app.db).count() == 0)
+            let bad = try await staff.post(Self.base + "/" + trainee, ["status": "hired", "started_on": "2026-13-40"])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("data-field=\"status\""))
+
+            let saved = try await staff.post(Self.base + "/" + trainee, [
+                "status": "employed", "organisation": "Gwangju Data Lab", "role": "ML engineer", "started_on": "2026-08-01",
+                "employment_type": "full_time", "in_field": "on", "salary_band": "30_40m", "verified": "on", "chosen_path": "employment",
+            ])
+            #expect(saved.status == .seeOther)
+            let outcome = try #require(try await GraduateOutcome.query(on: app.db).first())
+            #expect(outcome.status == .employed && outcome.cirr == .c1A && outcome.verified && outcome.salaryBand == .from30to40m)
+            #expect(try await staff.get(Self.base).text.contains("1 of 1 graduates employed, founded a start-up or in graduate school (100.0%)"))
+
+            #expect(try await staff.post(Self.base + "/snapshots", ["point": "6m"]).status == .seeOther)
+            #expect(try await staff.post(Self.base + "/snapshots", ["point": "6m"]).status == .conflict)
+            #expect(try await staff.post(Self.base + "/snapshots", ["point": "9m"]).status == .unprocessableEntity)
+
+            // The graduate lost the job: now still looking, and the employer goes with it.
+            #expect(try await staff.post(Self.base + "/" + trainee, ["status": "still_looking", "organisation": "Gwangju Data Lab"]).status == .seeOther)
+            let corrected = try #require(try await GraduateOutcome.query(on: app.db).first())
+            #expect(corrected.organisation == nil && corrected.cirr == .c4A && !corrected.verified)
+
+            let figures = try #require(try await Self.json(staff).cohorts.first)
+            #expect(figures.outcomes.map(\.label) == ["current", "6m"])
+            #expect(figures.outcomes[0].placed == 0 && figures.outcomes[0].employmentRate == 0)
+            #expect(figures.outcomes[1].placed == 1 && figures.outcomes[1].employmentRate == 100 && figures.outcomes[1].byCIRR["1A"] == 1)
+
+            let csv = try await staff.get(Self.base + "/csv")
+            #expect(csv.text.hasPrefix("\u{FEFF}name,email,status,cirr"))
+            #expect(csv.text.contains("\(Seed.Who.trainee.email),still_looking,4A"))
+            let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["careers.outcome_saved", "careers.snapshot_frozen", "careers.outcomes_exported"]).all()
+            #expect(actions.filter { $0.action == "careers.outcome_saved" }.count == 2 && actions.count == 4)
+        }
+    }
+
+    @Test("the report counts applicants, admits from the home region, completion and outcomes from the records, in HTML, CSV, JSON and a PDF in both languages")
+    func report() async throws {
+        try await TestApp.withApp { app in
+            let (seed, staff, trainee) = try await Self.graduate(app)
+            let unset = try await staff.get(Self.report)
+            #expect(unset.status == .ok && unset.text.contains("id=\"home-region-unset\""))
+            #expect(try await staff.post(Self.report + "/home-region", ["home_region": "atlantis"]).status == .unprocessableEntity)
+            #expect(try await staff.post(Self.report + "/home-region", ["home_region": "Gwangju"]).status == .seeOther)
+            _ = try await staff.post(Self.base + "/" + trainee, ["status": "start_up", "organisation": "Cadet Labs", "started_on": "2026-07-01", "in_field": "on"])
+
+            let applicants = try await Applicant.query(on: app.db).filter(\.$round.$id == seed.alphaRound.id!).filter(\.$stage != .draft).count()
+            let trainees = try await ClassMember.query(on: app.db).filter(\.$cohort.$id == seed.alphaCohort.id!).count()
+            let report = try await Self.json(staff)
+            #expect(report.homeRegion == .gwangju)
+            let c = try #require(report.cohorts.first)
+            #expect(c.applicants.total == applicants && c.capacity == 2 && c.competitionRatio == RecruitmentReport.ratio(applicants: applicants, capacity: 2))
+            #expect(c.admitted == 1 && c.admittedLocal == 1 && c.localShare == 100)
+            #expect(c.trainees == trainees && c.completers == 1 && c.completionRate == FunderReport.percent(1, of: trainees))
+            #expect(c.current?.byStatus["start_up"] == 1 && c.current?.byCIRR["1C"] == 1 && c.current?.employmentRate == 100)
+
+            let page = try await staff.get(Self.report + "?cohort=a1")
+            #expect(page.status == .ok && page.text.contains("<svg") && page.text.contains("data-figure=\"admitted_local\"") && page.text.contains("100.0%"))
+            #expect(try await staff.get(Self.report + "?cohort=zz9").status == .notFound)
+            staff.acceptLanguage = "ko"
+            #expect(try await staff.get(Self.report).text.contains("성과 보고서"))
+
+            let csv = try await staff.get(Self.report + ".csv")
+            #expect(csv.text.hasPrefix("\u{FEFF}programme,cohort,snapshot") && csv.text.contains("\r\nalpha,a1,current,,2,\(applicants),"))
+            #expect(csv.text.contains("\r\nalpha,TOTAL,current"))
+            let pdf = try await staff.get(Self.report + ".pdf")
+            let bytes = Data(pdf.body.readableBytesView)
+            #expect(pdf.headers.contentType?.subType == "pdf" && bytes.starts(with: Data("%PDF-".utf8)))
+            let text = try Tool.withFile(bytes, suffix: ".pdf") { try Tool.run("/usr/bin/pdftotext", [$0, "-"]) }.output
+            #expect(text.contains("성과 보고서") && text.contains("Funder's report") && text.contains("Alpha Academy") && text.contains("100.0%"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "careers.report_exported").count() == 3)
+        }
+    }
+
+    @Test("a follow-up e-mail carries a link the graduate answers without signing in, never as verified; a forged or expired link shows nothing")
+    func followUps() async throws {
+        try await TestApp.withApp { app in
+            let (_, staff, _) = try await Self.graduate(app)
+            let clock = FixedClock(Date())
+            app.clock = clock
+            #expect(try await staff.post(Self.base + "/follow-ups", ["point": "3m"]).location?.contains("notice.follow_ups_sent") == true)
+            #expect(try await staff.post(Self.base + "/follow-ups", ["point": "3m"]).location?.contains("notice.follow_ups_none") == true)
+            let message = try #require(try await OutboxMessage.query(on: app.db).filter(\.$kind == "outcome_follow_up").first())
+            #expect(message.recipient == Seed.Who.trainee.email && message.body.contains("로그인 없이") && message.body.contains("without signing in"))
+            let range = try #require(message.body.range(of: #"/outcome-update/[A-Za-z0-9_-]+"#, options: .regularExpression))
+            let link = String(message.body[range])
+
+            let stranger = Browser(app)
+            stranger.acceptLanguage = "ko"
+            let page = try await stranger.get(link)
+            #expect(page.status == .ok && page.text.contains("지금 어떻게 지내시나요?") && page.headers.first(name: "Referrer-Policy") == "no-referrer")
+            let missing = try await stranger.post(link, ["status": "employed"])
+            #expect(missing.status == .unprocessableEntity && missing.text.contains("data-field=\"organisation\""))
+            let answered = try await stranger.post(link, ["status": "employed", "organisation": "Mudeung AI", "started_on": "2026-09-01",
+                                                          "employment_type": "full_time", "in_field": "on", "verified": "on"])
+            #expect(answered.status == .ok && answered.text.contains("id=\"follow-up-thanks\""))
+            let outcome = try #require(try await GraduateOutcome.query(on: app.db).first())
+            #expect(outcome.status == .employed && outcome.organisation == "Mudeung AI" && !outcome.verified && outcome.updatedBy == Seed.Who.trainee.email)
+            #expect(try await OutcomeFollowUp.query(on: app.db).first()?.answeredAt != nil)
+
+            let forged = String(link.dropLast()) + (link.hasSuffix("A") ? "B" : "A")
+            #expect(try await stranger.get(forged).status == .notFound)
+            #expect(try await stranger.post(forged, ["status": "still_looking"]).status == .notFound)
+            clock.set(Date().addingTimeInterval(31 * 24 * 3600))
+            #expect(try await stranger.get(link).status == .notFound)
+            #expect(try await stranger.post(link, ["status": "still_looking"]).status == .notFound)
+            #expect(try await GraduateOutcome.query(on: app.db).first()?.status == .employed)
+        }
+    }
+
+    @Test("only staff of the programme keep outcomes and read the report; a trainee who did not complete has no outcome")
+    func access() async throws {
+        try await TestApp.withApp { app in
+            let (seed, staff, _) = try await Self.graduate(app)
+            for who in [Seed.Who.instructor, .trainee, .company, .mentor] {
+                let browser = try await seed.browser(who, app: app)
+                #expect(try await browser.get(Self.base).status == .forbidden, "\(who)")
+                #expect(try await browser.get(Self.report).status == .forbidden, "\(who)")
+            }
+            #expect(try await staff.get("/programmes/beta/report").status == .forbidden)
+            #expect(try await staff.get("/programmes/beta/cohorts/b1/outcomes").status == .forbidden)
+            // Someone in the cohort's records who did not complete, and an id that is no one.
+            let outsider = seed.users[.outsider]!.id!.uuidString.lowercased()
+            #expect(try await staff.post(Self.base + "/" + outsider, ["status": "employed"]).status == .notFound)
+            #expect(try await staff.get(Self.base + "/" + UUID().uuidString).status == .notFound)
+            #expect(try await GraduateOutcome.query(on: app.db).count() == 0)
+        }
+    }
+}
