@@ -2,7 +2,9 @@
 """Browser check of careers and the funder's report: Gwangju's staff follow the programme's
 link to the report and read the published figures of cohort 1 in English, then in Korean; the
 PDF is downloaded with the same session, rendered to PNG (pdftoppm) for a person to look at,
-and its text checked; on cohort 1's outcomes page one graduate's outcome is corrected.
+and its text checked; on cohort 1's outcomes page one graduate's outcome is corrected. The demo
+trainee applies to a partner's posting on the Jobs page, and staff find them in its pipeline
+among Gwangju's 28 partner companies.
 Runs in headless Chromium against `cadet demo` (Scripts/browser-check.sh)."""
 import os
 import subprocess
@@ -78,6 +80,32 @@ def check(driver):
     driver.find_element(By.CSS_SELECTOR, "#outcome-form button[type=submit]").click()
     wait_text(driver, "131 of 155 graduates")
     driver.save_screenshot(os.path.join(ARTIFACTS, "outcomes.png"))
+
+    # Hiring: the demo trainee applies to a posting; staff see it in the posting's pipeline.
+    sign_in(driver, "g2.t001@cadet.example")
+    driver.get(BASE + "/jobs")
+    wait_text(driver, "ML engineer")
+    job = [li for li in driver.find_elements(By.CSS_SELECTOR, "#jobs li") if "ML engineer" in li.text][0]
+    title = job.find_element(By.TAG_NAME, "h2").text
+    job.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_text(driver, "Application sent.")
+    assert "Your application · Applied" in driver.find_element(By.ID, "jobs").text
+    sign_in(driver, "staff.gwangju@cadet.example")
+    driver.get(BASE + PROGRAMME + "/companies")
+    wait_text(driver, "Hiring partners")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#companies tbody tr")) == 28
+    driver.find_element(By.LINK_TEXT, "광주데이터랩").click()
+    wait_text(driver, "Hiring agreements")
+    driver.find_element(By.CSS_SELECTOR, "#postings a").click()
+    row = driver.find_element(By.CSS_SELECTOR, "#pipeline tr[data-candidate='g2.t001@cadet.example']")
+    assert row.get_attribute("data-stage") == "applied", title
+    Select(row.find_element(By.NAME, "stage")).select_by_value("interviewing")
+    row.find_element(By.NAME, "note").send_keys("첫 면접 일정 잡음")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_text(driver, "Saved.")
+    row = driver.find_element(By.CSS_SELECTOR, "#pipeline tr[data-candidate='g2.t001@cadet.example']")
+    assert row.get_attribute("data-stage") == "interviewing" and "첫 면접" in row.text
+    driver.save_screenshot(os.path.join(ARTIFACTS, "hiring-pipeline.png"))
 
 
 if __name__ == "__main__":

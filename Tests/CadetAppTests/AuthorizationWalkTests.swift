@@ -195,6 +195,23 @@ struct AuthorizationWalkTests {
         "POST /programmes/:programme/report/home-region": .scoped(staff),
         "POST /programmes/:programme/cohorts/:cohort/outcomes/follow-ups": .scoped(staff),
         "GET /outcome-update/:token": .same(everyone),
+        "GET /programmes/:programme/companies": .scoped(staff),
+        "POST /programmes/:programme/companies": .scoped(staff),
+        "GET /programmes/:programme/companies/:company": .scoped(staff),
+        "POST /programmes/:programme/companies/:company/agreements": .scoped(staff),
+        "POST /programmes/:programme/companies/:company/postings": .scoped(staff),
+        "GET /programmes/:programme/postings/:posting": .scoped(staff),
+        "POST /programmes/:programme/postings/:posting/candidates": .scoped(staff),
+        "POST /programmes/:programme/postings/:posting/placements/:placement": .scoped(staff),
+        "GET /jobs": .same(signedIn),
+        "GET /programmes/:programme/recruit-days": .scoped(staff),
+        "POST /programmes/:programme/recruit-days": .scoped(staff),
+        "GET /programmes/:programme/recruit-days/:day": .scoped(staff),
+        "POST /programmes/:programme/recruit-days/:day/slots": .scoped(staff),
+        "GET /recruit-days/:day": Rule(alpha: [.trainee], beta: []),
+        "POST /recruit-days/:day/slots/:slot/book": Rule(alpha: [.trainee], beta: []),
+        "POST /recruit-days/:day/slots/:slot/cancel": Rule(alpha: [.trainee], beta: []),
+        "POST /jobs/:posting/apply": Rule(alpha: [.trainee], beta: []),
         "POST /outcome-update/:token": .same(everyone),
         "GET /certificates": .same(signedIn),
         "GET /certificates/:serial/pdf": Rule(alpha: [.trainee], beta: []),
@@ -229,7 +246,8 @@ struct AuthorizationWalkTests {
     /// "not found" rather than "forbidden": whether it exists is nobody else's business.
     static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none",
                                         "training.not_in_class", "training.excuse_not_found", "completion.certificate_not_found",
-                                        "projects.hackathon_not_found"]
+                                        "projects.hackathon_not_found", "careers.posting_not_found",
+                                        "careers.recruit_day_not_found"]
 
     /// Routes of the pages; the API's have a walk of their own (APIWalkTests).
     static func pageRoutes(_ app: Application) -> [Route] {
@@ -252,6 +270,7 @@ struct AuthorizationWalkTests {
             var seed = try await Seed.plant(in: app)
             try await seed.plantCertificates(app: app)
             try await seed.plantHackathons(app: app)
+            try await seed.plantHiring(app: app)
             for route in Self.pageRoutes(app) {
                 let pattern = "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
                 let rule = try #require(Self.rules[pattern], "no rule for \(pattern)")
@@ -316,6 +335,11 @@ struct AuthorizationWalkTests {
             ":invoice": UUID().uuidString,
             ":hackathon": ((alpha ? seed.alphaHackathon : seed.betaHackathon)?.id ?? UUID()).uuidString.lowercased(),
             ":award": UUID().uuidString,
+            ":company": ((alpha ? seed.alphaCompany : seed.betaCompany)?.id ?? UUID()).uuidString.lowercased(),
+            ":posting": ((alpha ? seed.alphaPosting : seed.betaPosting)?.id ?? UUID()).uuidString.lowercased(),
+            ":placement": UUID().uuidString,
+            ":day": ((alpha ? seed.alphaRecruitDay : seed.betaRecruitDay)?.id ?? UUID()).uuidString.lowercased(),
+            ":slot": ((alpha ? seed.alphaSlot : seed.betaSlot)?.id ?? UUID()).uuidString.lowercased(),
             ":serial": (alpha ? seed.alphaCertificate : seed.betaCertificate)?.serial ?? "ALPHAA1-00000-00000",
         ]
         return "/" + components.map { values[$0] ?? $0 }.joined(separator: "/")

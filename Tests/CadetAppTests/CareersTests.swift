@@ -149,6 +149,113 @@ struct CareersTests {
         }
     }
 
+    @Test("hiring partners: a company, its agreement and posting refuse bad input by field; the trainee applies; placed records the graduate's outcome and ends the line")
+    func hiring() async throws {
+        try await TestApp.withApp { app in
+            let (seed, staff, _) = try await Self.graduate(app)
+            let companies = "/programmes/alpha/companies"
+            let bad = try await staff.post(companies, ["name": "Mudeung AI", "contact_email": "not-an-address"])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("data-field=\"contact_email\""))
+            let added = try await staff.post(companies, ["name": "Mudeung AI", "contact_name": "Kim", "contact_email": "HR@Mudeung.example", "region": "Gwangju"])
+            let company = try #require(added.location?.components(separatedBy: "?").first)
+            #expect(try await staff.post(companies, ["name": "Mudeung AI"]).status == .unprocessableEntity)
+            let backwards = try await staff.post(company + "/agreements", ["signed_on": "2026-05-01", "ends_on": "2026-04-01", "headcount": "3"])
+            #expect(backwards.status == .unprocessableEntity && backwards.text.contains("data-field=\"ends_on\""))
+            #expect(try await staff.post(company + "/agreements", ["signed_on": "2026-01-05", "headcount": "3"]).status == .seeOther)
+            #expect(try await staff.post(company + "/postings", ["title": "ML engineer"]).status == .unprocessableEntity)
+            let posted = try await staff.post(company + "/postings", ["title": "ML engineer", "description": "Models", "closes_on": "2099-12-31"])
+            let postingPath = try #require(posted.location?.components(separatedBy: "?").first)
+            let posting = try #require(try await JobPosting.query(on: app.db).first())
+            #expect(try await Company.query(on: app.db).first()?.contactEmail == "hr@mudeung.example")
+
+            let report = try await Self.json(staff)
+            #expect(report.totals.partnerCompanies == 1 && report.cohorts.first?.agreements == 1)
+
+            // The trainee (a graduate of a1) sees the posting and applies; an outsider cannot.
+            let trainee = try await seed.browser(.trainee, app: app)
+            trainee.acceptLanguage = "en"
+            #expect(try await trainee.get("/jobs").text.contains("ML engineer"))
+            let jobID = posting.id!.uuidString.lowercased()
+            #expect(try await trainee.post("/jobs/\(jobID)/apply").status == .seeOther)
+            #expect(try await trainee.post("/jobs/\(jobID)/apply").status == .seeOther)
+            #expect(try await trainee.get("/jobs").text.contains("Your application · Applied"))
+            #expect(try await (try await seed.browser(.outsider, app: app)).post("/jobs/\(jobID)/apply").status == .notFound)
+            #expect(try await Placement.query(on: app.db).count() == 1)
+            let stranger = try await staff.post(postingPath + "/candidates", ["email": Seed.Who.outsider.email])
+            #expect(stranger.status == .unprocessableEntity && stranger.text.contains(Seed.Who.outsider.email))
+
+            let placement = try #require(try await Placement.query(on: app.db).first())
+            let move = postingPath + "/placements/" + placement.id!.uuidString.lowercased()
+            #expect(try await staff.post(move, ["stage": "interviewing", "note": "first interview"]).status == .seeOther)
+            #expect(try await staff.post(move, ["stage": "hired"]).status == .unprocessableEntity)
+            let placed = try await staff.post(move, ["stage": "placed", "note": "signed", "starts_on": "2026-09-01"])
+            #expect(placed.location?.contains("notice.placed_outcome_recorded") == true)
+            let outcome = try #require(try await GraduateOutcome.query(on: app.db).first())
+            #expect(outcome.status == .employed && outcome.organisation == "Mudeung AI" && outcome.startedOn == "2026-09-01" && outcome.cirr == .c1A)
+            #expect(try await staff.post(move, ["stage": "declined"]).status == .conflict)
+            #expect(try await Placement.query(on: app.db).first()?.notes.contains("placed: signed") == true)
+            #expect(try await staff.get("/programmes/beta/companies").status == .forbidden)
+            #expect(try await staff.get("/programmes/alpha/postings/\(UUID().uuidString)").status == .notFound)
+        }
+    }
+
+    @Test("a recruit day's slots are booked by trainees, one per company, and never twice when two press at once")
+    func recruitDays() async throws {
+        try await TestApp.withApp { app in
+            var (seed, staff, _) = try await Self.graduate(app)
+            try await seed.plantHiring(app: app)
+            let base = "/programmes/alpha/recruit-days"
+            let missing = try await staff.post(base, ["title": "Job fair", "day": "2099-03-02"])
+            #expect(missing.status == .unprocessableEntity && missing.text.contains("data-field=\"place\""))
+            let created = try await staff.post(base, ["title": "Job fair", "day": "2099-03-02", "place": "Hall B"])
+            let dayPath = try #require(created.location?.components(separatedBy: "?").first)
+            let company = seed.alphaCompany!.id!.uuidString
+            let backwards = try await staff.post(dayPath + "/slots", ["company": company, "from": "11:00", "to": "10:00", "length": "20"])
+            #expect(backwards.status == .unprocessableEntity && backwards.text.contains("data-field=\"to\""))
+            #expect(try await staff.post(dayPath + "/slots", ["company": company, "from": "10:00", "to": "11:00", "length": "20"]).status == .seeOther)
+            #expect(try await staff.post(dayPath + "/slots", ["company": company, "from": "10:00", "to": "11:00", "length": "20"]).status == .seeOther)
+            let day = try #require(try await RecruitDay.query(on: app.db).filter(\.$title == "Job fair").first())
+            let slots = try await InterviewSlot.query(on: app.db).filter(\.$recruitDay.$id == day.id!).sort(\.$startsAt).all()
+            #expect(slots.count == 3)
+
+            // A second trainee in the same class, to race the first.
+            let rival = User(email: "rival@test.example", name: "Rival", passwordHash: try await PasswordHasher(app).hash(Seed.password), emailVerifiedAt: Date())
+            try await rival.create(on: app.db)
+            let member = ClassMember()
+            member.$trainingClass.id = seed.alphaClass.id!
+            member.$cohort.id = seed.alphaCohort.id!
+            member.$user.id = rival.id!
+            try await member.create(on: app.db)
+
+            let trainee = try await seed.browser(.trainee, app: app)
+            #expect(try await trainee.get("/jobs").text.contains("Job fair"))
+            let booking = "/recruit-days/\(day.id!.uuidString.lowercased())"
+            #expect(try await trainee.get(booking).text.components(separatedBy: "/book\"").count - 1 == 3)
+            let first = slots[0].id!.uuidString.lowercased()
+            let other = Browser(app)
+            try await other.signIn("rival@test.example", password: Seed.password)
+            async let a = trainee.post(booking + "/slots/\(first)/book")
+            async let b = other.post(booking + "/slots/\(first)/book")
+            let statuses = [try await a.status, try await b.status]
+            #expect(statuses.filter { $0 == .seeOther }.count == 1 && statuses.filter { $0 == .conflict }.count == 1, "\(statuses)")
+            let holder = try #require(try await InterviewSlot.find(slots[0].id, on: app.db)?.$trainee.id)
+            let (winner, loser) = holder == rival.id ? (other, trainee) : (trainee, other)
+            let loserName = holder == rival.id ? "Test trainee" : "Rival"
+            #expect(try await winner.post(booking + "/slots/\(slots[1].id!.uuidString.lowercased())/book").status == .conflict)
+            #expect(try await loser.post(booking + "/slots/\(slots[1].id!.uuidString.lowercased())/book").status == .seeOther)
+            #expect(try await winner.get(booking).text.contains("data-mine=\"yes\""))
+            #expect(try await winner.post(booking + "/slots/\(first)/cancel").status == .seeOther)
+            #expect(try await InterviewSlot.find(slots[0].id, on: app.db)?.$trainee.id == nil)
+            // Cancelling someone else's booking does nothing.
+            #expect(try await winner.post(booking + "/slots/\(slots[1].id!.uuidString.lowercased())/cancel").status == .seeOther)
+            #expect(try await InterviewSlot.find(slots[1].id, on: app.db)?.$trainee.id != nil)
+            #expect(try await (try await seed.browser(.outsider, app: app)).get(booking).status == .notFound)
+            // Staff see who holds each slot by name.
+            let holders = try await staff.get(dayPath).text
+            #expect(holders.contains(loserName) && holders.components(separatedBy: "free").count - 1 == 2)
+        }
+    }
+
     @Test("only staff of the programme keep outcomes and read the report; a trainee who did not complete has no outcome")
     func access() async throws {
         try await TestApp.withApp { app in

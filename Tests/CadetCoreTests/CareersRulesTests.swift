@@ -63,4 +63,25 @@ struct CareersRulesTests {
         let last = CalendarDate(iso: "2020-12-23")!
         #expect(SnapshotPoint.allCases.map { $0.due(after: last).iso } == ["2020-12-23", "2021-03-23", "2021-06-23", "2021-12-23"])
     }
+
+    @Test("hiring drafts name their bad fields; an agreement covers the periods it overlaps; placed and declined end the line")
+    func hiring() throws {
+        let company = try CompanyDraft.parse(["name": "무등AI", "contact_email": " HR@Mudeung.Example ", "region": "Gwangju"])
+        #expect(company.contactEmail == "hr@mudeung.example" && company.region == .gwangju)
+        #expect(throws: ValidationFailure.self) { try CompanyDraft.parse(["name": "무등AI", "contact_email": "nobody"]) }
+        do {
+            _ = try AgreementDraft.parse(["signed_on": "2021-06-01", "ends_on": "2021-05-01", "headcount": "0"])
+            Issue.record("an agreement ending before it was signed was accepted")
+        } catch {
+            #expect(Set(error.issues.map(\.field)) == ["ends_on", "headcount"])
+        }
+        let agreement = try AgreementDraft.parse(["signed_on": "2021-06-01", "ends_on": "2023-05-31", "headcount": "3"])
+        let day = { (iso: String) in CalendarDate(iso: iso)! }
+        #expect(agreement.covers(from: day("2021-06-01"), to: day("2021-12-24")) && agreement.covers(from: day("2020-07-01"), to: day("2021-06-01")))
+        #expect(!agreement.covers(from: day("2020-07-01"), to: day("2020-12-23")) && !agreement.covers(from: day("2024-03-04"), to: day("2024-12-27")))
+        #expect(AgreementDraft(signedOn: day("2021-06-01")).covers(from: day("2030-01-01"), to: day("2030-12-31")))
+        #expect(throws: ValidationFailure.self) { try PostingDraft.parse(["title": "ML engineer", "closes_on": "soon"]) }
+        #expect(PlacementStage.applied.mayMove(to: .placed) && PlacementStage.offered.mayMove(to: .interviewing))
+        #expect(!PlacementStage.placed.mayMove(to: .declined) && !PlacementStage.declined.mayMove(to: .applied) && !PlacementStage.applied.mayMove(to: .applied))
+    }
 }

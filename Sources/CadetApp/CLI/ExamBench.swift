@@ -29,46 +29,16 @@ struct ExamBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var config = try CommandSupport.loadConfig()
-        config.logLevel = .error
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadet-exam-bench-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        var environment = ["LOG_LEVEL": "error"]
-        if config.database.isPostgres {
-            let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-            config.databaseSchema = schema
-            environment["CADET_DATABASE_SCHEMA"] = schema
-        } else {
-            let file = scratch.appendingPathComponent("cadet.sqlite").path
-            config.database = .sqliteFile(file)
-            environment["DATABASE_URL"] = "sqlite://" + file
-        }
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let bench = try BenchDatabase(try CommandSupport.loadConfig(), prefix: "exam")
         print("Admission test: \(takers) takers, \(minutes) min each, starting over \(Int(startSpread)) s, saving every \(Int(saveEvery)) s, "
-              + "on \(config.database.isPostgres ? "PostgreSQL" : "SQLite"), \(ProcessInfo.processInfo.activeProcessorCount) cores\(crash ? ", with a crash" : "")")
-
-        let failed = try await CommandSupport.withApp(config) { app in
-            let sql = app.db as! any SQLDatabase
-            guard let schema = config.databaseSchema else { return try await morning(app, environment: environment, scratch: scratch) }
-            // The bench's own schema goes again whatever happens, and before the app shuts down.
-            try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
-            do {
-                let failed = try await morning(app, environment: environment, scratch: scratch)
-                try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
-                return failed
-            } catch {
-                try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
-                throw error
-            }
-        }
+              + "on \(bench.name), \(ProcessInfo.processInfo.activeProcessorCount) cores\(crash ? ", with a crash" : "")")
+        let failed = try await bench.run { app in try await morning(app, environment: bench.environment, scratch: bench.scratch) }
         if failed { throw ExitCode(1) }
     }
 
     /// Sets the test morning up, runs it against a server of its own, checks and reports it;
     /// returns whether it failed.
     private func morning(_ app: Application, environment: [String: String], scratch: URL) async throws -> Bool {
-        try await app.autoMigrate()
-        try await DatabaseTuning.apply(app)
         let setupStarted = ContinuousClock.now
         let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
         print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, BenchClock.seconds(since: setupStarted)))

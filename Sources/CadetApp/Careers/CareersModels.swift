@@ -1,6 +1,7 @@
 import CadetCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// A graduate's outcome as it stands now: one row per trainee who completed a cohort.
 final class GraduateOutcome: Model, @unchecked Sendable {
@@ -84,6 +85,20 @@ final class ProgrammeReportSetting: Model, @unchecked Sendable {
     @Field(key: "home_region") var homeRegion: Region
 
     init() {}
+}
+
+/// The funder's report counts each round's applications by their profile; this index holds
+/// every column it reads, so the counts come from the index alone, already in group order.
+struct CreateFunderReportIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        var index = (database as! any SQLDatabase).create(index: "applications_round_profile").on(Applicant.schema)
+        for column in ["round_id", "stage", "region", "gender", "major_field", "education", "employment_status", "birth_date"] { index = index.column(column) }
+        try await index.run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).drop(index: "applications_round_profile").run()
+    }
 }
 
 struct CreateCareers: AsyncMigration {

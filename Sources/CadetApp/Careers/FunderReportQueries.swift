@@ -9,34 +9,27 @@ import SQLKit
 enum FunderReportQueries {
     static func report(_ programme: Programme, cohorts: [Cohort], zone: TimeZone, on db: any Database) async throws -> FunderReport {
         let home = try await OutcomeService.homeRegion(of: programme.requireID(), on: db)
+        let agreements = try await self.agreements(of: programme.requireID(), on: db)
         var figures: [FunderReport.Cohort] = []
         for cohort in cohorts.sorted(by: { $0.startsOn < $1.startsOn }) {
             figures.append(try await self.cohort(DirectoryLookup.CohortRef(programme: programme, cohort: cohort, id: try cohort.requireID()),
-                                                 home: home, zone: zone, on: db))
+                                                 home: home, zone: zone, agreements: agreements, on: db))
         }
-        return FunderReport(programme: programme.slug, programmeName: programme.name, homeRegion: home, cohorts: figures)
+        return FunderReport(programme: programme.slug, programmeName: programme.name, homeRegion: home, cohorts: figures,
+                            partnerCompanies: Set(agreements.map(\.company)).count)
     }
 
-    static func cohort(_ ref: DirectoryLookup.CohortRef, home: Region?, zone: TimeZone, on db: any Database) async throws -> FunderReport.Cohort {
+    /// Every hiring agreement of the programme, with its company.
+    static func agreements(of programmeID: UUID, on db: any Database) async throws -> [(company: UUID, draft: AgreementDraft)] {
+        let companies = try await Company.query(on: db).filter(\.$programme.$id == programmeID).all().compactMap(\.id)
+        return try await HiringAgreement.query(on: db).filter(\.$company.$id ~~ companies).all().map { ($0.$company.id, $0.draft) }
+    }
+
+    static func cohort(_ ref: DirectoryLookup.CohortRef, home: Region?, zone: TimeZone, agreements: [(company: UUID, draft: AgreementDraft)] = [],
+                       on db: any Database) async throws -> FunderReport.Cohort {
         let sql = db as! any SQLDatabase
         let round = try await RoundService.round(of: ref.id, on: db)
-        var recruitment: RecruitmentReport?
-        if let round { recruitment = try await RecruitmentReportQueries.report(round: round, zone: zone, on: db) }
-        let applicants = FunderReport.Applicants(
-            total: recruitment?.applicants ?? 0, byRegion: recruitment?.byRegion ?? [:], home: home, byAgeBand: recruitment?.byAgeBand ?? [:],
-            byGender: recruitment?.byGender ?? [:], byMajorField: recruitment?.byMajorField ?? [:], byEducation: recruitment?.byEducation ?? [:],
-            byEmploymentStatus: recruitment?.byEmploymentStatus ?? [:])
-
-        var admitted = 0, admittedLocal = 0
-        if let round {
-            let offered = [ApplicationStage.admitted, .accepted, .enrolled].map(\.rawValue)
-            let row = try await sql.raw("""
-                SELECT COUNT(*) AS n, SUM(CASE WHEN region = \(bind: home?.rawValue ?? "") THEN 1 ELSE 0 END) AS local
-                FROM applications WHERE round_id = \(bind: round.requireID()) AND stage IN (\(binds: offered))
-                """).first()
-            admitted = try row?.decode(column: "n", as: Int.self) ?? 0
-            admittedLocal = (try row?.decode(column: "local", as: Int?.self)) ?? 0
-        }
+        let (applicants, admitted, admittedLocal) = try await self.applicants(round, home: home, zone: zone, on: db)
         let trainees = try await ClassMember.query(on: db).filter(\.$cohort.$id == ref.id).count()
         let hours = try await sql.raw("""
             SELECT MAX(total) AS minutes FROM (SELECT SUM(minutes) AS total FROM training_sessions WHERE cohort_id = \(bind: ref.id) GROUP BY class_id) AS per_class
@@ -62,7 +55,12 @@ enum FunderReportQueries {
             outcomes.append(try tally(rows, label: snapshot.point.rawValue, takenOn: snapshot.takenOn, completers: total))
         }
 
-        let settlement = try await SettlementService.report(ref, on: db).0.totals
+        // The settlement reads every completer; only sponsored rounds have one.
+        var subsidy = FunderReport.Subsidy.none
+        if let round, try await Sponsorship.query(on: db).filter(\.$round.$id == round.requireID()).count() > 0 {
+            let totals = try await SettlementService.report(ref, on: db).0.totals
+            subsidy = FunderReport.Subsidy(invoiced: totals.invoiced, paid: totals.paid, refundDue: totals.refundDue)
+        }
         return FunderReport.Cohort(
             slug: ref.cohort.slug, name: ref.cohort.name, startsOn: ref.cohort.startsOn, endsOn: ref.cohort.endsOn,
             capacity: round?.capacity ?? ref.cohort.capacity, applicants: applicants, admitted: admitted, admittedLocal: admittedLocal,
@@ -70,7 +68,59 @@ enum FunderReportQueries {
             hackathons: try await Hackathon.query(on: db).filter(\.$cohort.$id == ref.id).count(),
             awards: try await Award.query(on: db).filter(\.$cohort.$id == ref.id).count(),
             certificates: try await Certificate.query(on: db).filter(\.$cohort.$id == ref.id).filter(\.$status == .valid).count(),
-            subsidy: FunderReport.Subsidy(invoiced: settlement.invoiced, paid: settlement.paid, refundDue: settlement.refundDue))
+            agreements: Set(agreements.filter { $0.draft.covers(from: CalendarDate(iso: ref.cohort.startsOn)!, to: CalendarDate(iso: ref.cohort.endsOn)!) }.map(\.company)).count,
+            subsidy: subsidy)
+    }
+
+    /// Who applied, grouped by every breakdown at once (a statement per breakdown made the
+    /// report of a ten-cohort programme take two seconds), and how many got an offer, from the
+    /// home region among them.
+    static func applicants(_ round: RecruitmentRound?, home: Region?, zone: TimeZone, on db: any Database) async throws -> (FunderReport.Applicants, Int, Int) {
+        guard let round else {
+            return (FunderReport.Applicants(total: 0, byRegion: [:], home: home, byAgeBand: [:], byGender: [:], byMajorField: [:], byEducation: [:],
+                                            byEmploymentStatus: [:]), 0, 0)
+        }
+        let sql = db as! any SQLDatabase
+        let roundID = try round.requireID()
+        // Two passes the covering index `applications_round_profile` answers without touching the
+        // table: the profile columns in index order (no sort), then age bands from birth dates.
+        let rows = try await sql.raw("""
+            SELECT stage, region, gender, major_field, education, employment_status, COUNT(*) AS n
+            FROM applications WHERE round_id = \(bind: roundID) AND stage <> 'draft'
+            GROUP BY stage, region, gender, major_field, education, employment_status
+            """).all()
+        let offered: Set<String> = [ApplicationStage.admitted.rawValue, ApplicationStage.accepted.rawValue, ApplicationStage.enrolled.rawValue]
+        var total = 0, admitted = 0, local = 0
+        var counts: [String: [String: Int]] = [:]
+        for row in rows {
+            let n = try row.decode(column: "n", as: Int.self)
+            total += n
+            var values: [String: String] = [:]
+            for column in ["stage", "region", "gender", "major_field", "education", "employment_status"] {
+                let value = (try? row.decode(column: column, as: String?.self)) ?? nil
+                values[column] = value ?? "unknown"
+                counts[column, default: [:]][value ?? "unknown", default: 0] += n
+            }
+            if offered.contains(values["stage"]!) {
+                admitted += n
+                if values["region"] == home?.rawValue { local += n }
+            }
+        }
+        for row in try await sql.raw("""
+            SELECT \(RecruitmentReportQueries.ageBand(round, zone)) AS band, COUNT(*) AS n FROM applications
+            WHERE round_id = \(bind: roundID) AND stage <> 'draft' GROUP BY 1
+            """).all() {
+            counts["band", default: [:]][try row.decode(column: "band", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        var ages = counts["band"] ?? [:]
+        for band in AgeBand.allCases where ages[band.rawValue] == nil { ages[band.rawValue] = 0 }
+        ages["unknown"] = ages["unknown"] ?? 0
+        let applicants = FunderReport.Applicants(
+            total: total, byRegion: RecruitmentReport.filled(counts["region"] ?? [:], Region.self, unknown: false), home: home, byAgeBand: ages,
+            byGender: RecruitmentReport.filled(counts["gender"] ?? [:], Gender.self), byMajorField: RecruitmentReport.filled(counts["major_field"] ?? [:], MajorField.self),
+            byEducation: RecruitmentReport.filled(counts["education"] ?? [:], Education.self),
+            byEmploymentStatus: RecruitmentReport.filled(counts["employment_status"] ?? [:], EmploymentStatus.self))
+        return (applicants, admitted, local)
     }
 
     /// Status and CIRR counts from rows of (status, cirr, n). Graduates with no outcome recorded

@@ -55,6 +55,7 @@ struct FunderReportTable: Encodable {
         add("hackathons", { count($0.hackathons) }, total: count(total.hackathons))
         add("awards", { count($0.awards) }, total: count(total.awards))
         add("certificates", { count($0.certificates) }, total: count(total.certificates))
+        add("agreements", { count($0.agreements) }, total: count(total.partnerCompanies))
         add("tuition_invoiced", { Money.krw($0.subsidy.invoiced) }, total: Money.krw(total.subsidy.invoiced))
         add("tuition_paid", { Money.krw($0.subsidy.paid) }, total: Money.krw(total.subsidy.paid))
         add("refund_due", { Money.krw($0.subsidy.refundDue) }, total: Money.krw(total.subsidy.refundDue))

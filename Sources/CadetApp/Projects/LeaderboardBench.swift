@@ -25,29 +25,11 @@ struct LeaderboardBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var config = try CommandSupport.loadConfig()
-        config.logLevel = .error
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadet-leaderboard-bench-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        var environment = ["LOG_LEVEL": "error"]
-        if config.database.isPostgres {
-            let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-            config.databaseSchema = schema
-            environment["CADET_DATABASE_SCHEMA"] = schema
-        } else {
-            let file = scratch.appendingPathComponent("cadet.sqlite").path
-            config.database = .sqliteFile(file)
-            environment["DATABASE_URL"] = "sqlite://" + file
-        }
-        print("Leaderboard: \(teams) teams, \(rows) rows, over \(Int(seconds)) s, on \(config.database.isPostgres ? "PostgreSQL" : "SQLite"), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let bench = try BenchDatabase(try CommandSupport.loadConfig(), prefix: "leaderboard")
+        let (environment, scratch) = (bench.environment, bench.scratch)
+        print("Leaderboard: \(teams) teams, \(rows) rows, over \(Int(seconds)) s, on \(bench.name), \(ProcessInfo.processInfo.activeProcessorCount) cores")
         let (teams, rows, seconds) = (self.teams, self.rows, self.seconds)
-        let failed = try await CommandSupport.withApp(config) { app in
-            let sql = app.db as! any SQLDatabase
-            if let schema = config.databaseSchema { try await sql.raw("CREATE SCHEMA \(ident: schema)").run() }
-            defer { if let schema = config.databaseSchema { Task { try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run() } } }
-            try await app.autoMigrate()
-            try await DatabaseTuning.apply(app)
+        let failed = try await bench.run { app in
             let plan = try await CheckInBenchSetup(database: app.db, trainees: teams).make(secret: try await app.secrets.key(on: app.db))
             let ref = DirectoryLookup.CohortRef(programme: plan.programme, cohort: plan.cohort, id: try plan.cohort.requireID())
             var generator = SystemRandomNumberGenerator()
@@ -78,7 +60,7 @@ struct LeaderboardBench: AsyncParsableCommand {
             let scored = try await HackathonSubmission.query(on: app.db).filter(\.$status == .scored).all()
             let delays = scored.compactMap { s in s.scoredAt.map { $0.timeIntervalSince(s.submittedAt) * 1000 } }
             // The scorer's own rate: the same submissions queued again, drained here.
-            try await sql.update(HackathonSubmission.schema).set("status", to: HackathonSubmission.Status.queued.rawValue).run()
+            try await (app.db as! any SQLDatabase).update(HackathonSubmission.schema).set("status", to: HackathonSubmission.Status.queued.rawValue).run()
             let drainStart = ContinuousClock.now
             var drained = 0
             while case let n = try await LeaderboardScorer(database: app.db).step(), n > 0 { drained += n }

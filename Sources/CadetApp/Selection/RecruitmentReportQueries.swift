@@ -29,23 +29,14 @@ enum RecruitmentReportQueries {
         let capital = Region.allCases.filter(\.isCapitalArea).map { regions[$0.rawValue] ?? 0 }.reduce(0, +)
 
         // Age bands from birth dates, on the round's closing day, in one pass.
-        let day = PipelineQueries.referenceDay(round, zone)
-        var cases: [SQLQueryString] = []
-        for band in AgeBand.allCases {
-            let bounds = band.birthDates(on: day)
-            var condition: SQLQueryString = "birth_date IS NOT NULL"
-            if let earliest = bounds.earliest { condition = "\(condition) AND birth_date >= \(bind: earliest.iso)" }
-            if let latest = bounds.latest { condition = "\(condition) AND birth_date <= \(bind: latest.iso)" }
-            cases.append("SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END) AS \(ident: "band_" + band.rawValue)")
-        }
-        var select: SQLQueryString = "SELECT "
-        for (index, part) in cases.enumerated() { select = index == 0 ? "\(select)\(part)" : "\(select), \(part)" }
-        let ageRow = try await sql.raw("\(select) FROM applications WHERE round_id = \(bind: roundID) AND stage <> 'draft'").first()
         var ages: [String: Int] = [:]
-        for band in AgeBand.allCases {
-            ages[band.rawValue] = (try? ageRow?.decode(column: "band_" + band.rawValue, as: Int?.self)) ?? 0
+        for row in try await sql.raw("""
+            SELECT \(ageBand(round, zone)) AS band, COUNT(*) AS n FROM applications WHERE round_id = \(bind: roundID) AND stage <> 'draft' GROUP BY 1
+            """).all() {
+            ages[try row.decode(column: "band", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
         }
-        ages["unknown"] = applicants - ages.values.reduce(0, +)
+        for band in AgeBand.allCases where ages[band.rawValue] == nil { ages[band.rawValue] = 0 }
+        ages["unknown"] = ages["unknown"] ?? 0
 
         return RecruitmentReport(
             capacity: round.capacity,
@@ -61,6 +52,21 @@ enum RecruitmentReportQueries {
             funnel: RecruitmentReport.filled(stages, ApplicationStage.self, unknown: false).filter { $0.key != ApplicationStage.draft.rawValue },
             applicationsPerDay: try await perDay(roundID: roundID, zone: zone, sql: sql)
         )
+    }
+
+    /// An SQL expression naming each application's age band on the round's closing day, or
+    /// `unknown` without a birth date.
+    static func ageBand(_ round: RecruitmentRound, _ zone: TimeZone) -> SQLQueryString {
+        let day = PipelineQueries.referenceDay(round, zone)
+        var expression: SQLQueryString = "CASE"
+        for band in AgeBand.allCases {
+            let bounds = band.birthDates(on: day)
+            var condition: SQLQueryString = "birth_date IS NOT NULL"
+            if let earliest = bounds.earliest { condition = "\(condition) AND birth_date >= \(bind: earliest.iso)" }
+            if let latest = bounds.latest { condition = "\(condition) AND birth_date <= \(bind: latest.iso)" }
+            expression = "\(expression) WHEN \(condition) THEN \(bind: band.rawValue)"
+        }
+        return "\(expression) ELSE 'unknown' END"
     }
 
     /// Submissions per calendar day in the academy's time zone.

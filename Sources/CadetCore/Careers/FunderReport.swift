@@ -9,12 +9,12 @@ public struct FunderReport: Codable, Equatable, Sendable {
     public let cohorts: [Cohort]
     public let totals: Totals
 
-    public init(programme: String, programmeName: String, homeRegion: Region?, cohorts: [Cohort]) {
+    public init(programme: String, programmeName: String, homeRegion: Region?, cohorts: [Cohort], partnerCompanies: Int = 0) {
         self.programme = programme
         self.programmeName = programmeName
         self.homeRegion = homeRegion
         self.cohorts = cohorts
-        self.totals = Totals(cohorts)
+        self.totals = Totals(cohorts, partnerCompanies: partnerCompanies)
     }
 
     public struct Cohort: Codable, Equatable, Sendable {
@@ -39,6 +39,8 @@ public struct FunderReport: Codable, Equatable, Sendable {
         public let hackathons: Int
         public let awards: Int
         public let certificates: Int
+        /// Partner companies with a hiring agreement in force at some time during the cohort.
+        public let agreements: Int
         public let subsidy: Subsidy
         /// Applicants per place (경쟁률), two decimals.
         public let competitionRatio: Double
@@ -48,7 +50,8 @@ public struct FunderReport: Codable, Equatable, Sendable {
         public let completionRate: Double?
 
         public init(slug: String, name: String, startsOn: String, endsOn: String, capacity: Int, applicants: Applicants, admitted: Int, admittedLocal: Int,
-                    trainees: Int, hours: Int, completers: Int, outcomes: [Outcomes], hackathons: Int, awards: Int, certificates: Int, subsidy: Subsidy) {
+                    trainees: Int, hours: Int, completers: Int, outcomes: [Outcomes], hackathons: Int, awards: Int, certificates: Int, agreements: Int = 0,
+                    subsidy: Subsidy) {
             self.slug = slug
             self.name = name
             self.startsOn = startsOn
@@ -64,6 +67,7 @@ public struct FunderReport: Codable, Equatable, Sendable {
             self.hackathons = hackathons
             self.awards = awards
             self.certificates = certificates
+            self.agreements = agreements
             self.subsidy = subsidy
             competitionRatio = RecruitmentReport.ratio(applicants: applicants.total, capacity: capacity)
             localShare = FunderReport.percent(admittedLocal, of: admitted)
@@ -160,13 +164,15 @@ public struct FunderReport: Codable, Equatable, Sendable {
         public let hackathons: Int
         public let awards: Int
         public let certificates: Int
+        /// Distinct companies with a hiring agreement, ever.
+        public let partnerCompanies: Int
         public let subsidy: Subsidy
         public let competitionRatio: Double
         public let localShare: Double?
         public let completionRate: Double?
         public let employmentRate: Double?
 
-        init(_ cohorts: [Cohort]) {
+        init(_ cohorts: [Cohort], partnerCompanies: Int) {
             func sum(_ value: (Cohort) -> Int) -> Int { cohorts.map(value).reduce(0, +) }
             capacity = sum(\.capacity)
             applicants = sum(\.applicants.total)
@@ -180,6 +186,7 @@ public struct FunderReport: Codable, Equatable, Sendable {
             hackathons = sum(\.hackathons)
             awards = sum(\.awards)
             certificates = sum(\.certificates)
+            self.partnerCompanies = partnerCompanies
             subsidy = Subsidy(invoiced: sum(\.subsidy.invoiced), paid: sum(\.subsidy.paid), refundDue: sum(\.subsidy.refundDue))
             competitionRatio = RecruitmentReport.ratio(applicants: applicants, capacity: capacity)
             localShare = FunderReport.percent(admittedLocal, of: admitted)

@@ -75,6 +75,15 @@ struct Seed {
     /// Hackathons for the route walk (`plantHackathons`), the trainee on a team in alpha's.
     var alphaHackathon: Hackathon?
     var betaHackathon: Hackathon?
+    /// A partner company with an open posting in each programme, for the route walk (`plantHiring`).
+    var alphaCompany: Company?
+    var betaCompany: Company?
+    var alphaPosting: JobPosting?
+    var betaPosting: JobPosting?
+    var alphaRecruitDay: RecruitDay?
+    var betaRecruitDay: RecruitDay?
+    var alphaSlot: InterviewSlot?
+    var betaSlot: InterviewSlot?
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -283,6 +292,24 @@ extension Seed {
                                                      key: Array("id,label\n1,cat\n2,dog\n3,cat\n4,dog\n".utf8), in: ref)
             _ = try await service.addTeam(TeamDraft(name: "Seed team", emails: [trainee.email]), to: hackathon, in: ref)
             if cohort.id == alphaCohort.id { alphaHackathon = hackathon } else { betaHackathon = hackathon }
+        }
+    }
+
+    mutating func plantHiring(app: Application) async throws {
+        for programme in [alpha!, beta!] {
+            let service = HiringService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
+            let company = try await service.addCompany(CompanyDraft(name: "Seed Partner"), to: DirectoryLookup.ProgrammeRef(programme: programme, id: programme.id!))
+            let posting = try await service.addPosting(PostingDraft(title: "Seed job", description: "", location: nil, closesOn: CalendarDate(year: 2099, month: 1, day: 1)!), by: company)
+            let days = RecruitDayService(database: app.db, actor: Actor(userID: nil, label: "seed"))
+            let day = try await days.create(RecruitDayDraft(title: "Seed fair", day: CalendarDate(year: 2099, month: 1, day: 1)!, place: "Hall"),
+                                            in: DirectoryLookup.ProgrammeRef(programme: programme, id: programme.id!))
+            _ = try await days.addSlots(SlotsDraft(starts: [600], length: 20), company: company, to: day, zone: app.config.timeZone)
+            let slot = try await InterviewSlot.query(on: app.db).filter(\.$recruitDay.$id == day.id!).first()
+            if programme.id == alpha.id {
+                (alphaCompany, alphaPosting, alphaRecruitDay, alphaSlot) = (company, posting, day, slot)
+            } else {
+                (betaCompany, betaPosting, betaRecruitDay, betaSlot) = (company, posting, day, slot)
+            }
         }
     }
 }
