@@ -188,6 +188,7 @@ struct AuthorizationWalkTests {
         "POST /programmes/:programme/cohorts/:cohort/outcomes/snapshots": .scoped(staff),
         "GET /programmes/:programme/cohorts/:cohort/outcomes/:trainee": .scoped(staff),
         "POST /programmes/:programme/cohorts/:cohort/outcomes/:trainee": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/outcomes/:trainee/evidence": .scoped(staff),
         "GET /programmes/:programme/report": .scoped(staff),
         "GET /programmes/:programme/report.csv": .scoped(staff),
         "GET /programmes/:programme/report.json": .scoped(staff),

@@ -113,6 +113,34 @@ struct CareersTests {
         }
     }
 
+    @Test("evidence of an outcome is a PDF or an image, checked by its content; staff download it, a replaced one is removed; a text file is refused by name")
+    func evidence() async throws {
+        try await TestApp.withApp { app in
+            let (seed, staff, trainee) = try await Self.graduate(app)
+            let form = ["status": "employed", "organisation": "Mudeung AI", "started_on": "2026-08-01", "employment_type": "full_time", "in_field": "on"]
+            let pdf = Data("%PDF-1.4\n% offer letter\n%%EOF\n".utf8)
+            let refused = try await Multipart.upload(staff, Self.base + "/" + trainee, filename: "offer.pdf", data: Data("just text".utf8), field: "evidence", fields: form)
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("data-field=\"evidence\""))
+            #expect(try await GraduateOutcome.query(on: app.db).count() == 0)
+            #expect(try await Multipart.upload(staff, Self.base + "/" + trainee, filename: "../offer letter.pdf", data: pdf, field: "evidence", fields: form).status == .seeOther)
+            let first = try #require(try await GraduateOutcome.query(on: app.db).first())
+            #expect(first.evidenceName == "offer letter.pdf" && first.evidenceType == "application/pdf" && first.status == .employed)
+            let download = try await staff.get(Self.base + "/" + trainee + "/evidence")
+            #expect(download.status == .ok && Data(download.body.readableBytesView) == pdf && download.headers.first(name: .cacheControl)?.contains("no-store") == true)
+            #expect(try await staff.get(Self.base + "/" + trainee).text.contains("id=\"current-evidence\""))
+            // A new file replaces the old one, which leaves the store.
+            let store = DocumentStore(app)
+            let old = try #require(first.evidenceStorage)
+            #expect(try await Multipart.upload(staff, Self.base + "/" + trainee, filename: "contract.pdf", data: pdf + Data("more".utf8), field: "evidence", fields: form).status == .seeOther)
+            let replaced = try await GraduateOutcome.query(on: app.db).first()
+            #expect(store.read(old) == nil && replaced?.evidenceName == "contract.pdf")
+            // Saving without a file keeps the evidence.
+            #expect(try await staff.post(Self.base + "/" + trainee, form).status == .seeOther)
+            #expect(try await GraduateOutcome.query(on: app.db).first()?.evidenceName == "contract.pdf")
+            #expect(try await (try await seed.browser(.instructor, app: app)).get(Self.base + "/" + trainee + "/evidence").status == .forbidden)
+        }
+    }
+
     @Test("a follow-up e-mail carries a link the graduate answers without signing in, never as verified; a forged or expired link shows nothing")
     func followUps() async throws {
         try await TestApp.withApp { app in

@@ -6,7 +6,7 @@ import Vapor
 /// Careers: graduates' outcomes (with CIRR categories and frozen snapshots) and the funder's
 /// report, which counts the whole funnel from the records of every other capability.
 struct CareersCapability: Capability {
-    var migrations: [any Migration] { [CreateCareers(), CreateOutcomeFollowUps(), CreateHiring(), CreateRecruitDays(), CreateFunderReportIndex()] }
+    var migrations: [any Migration] { [CreateCareers(), CreateOutcomeFollowUps(), CreateHiring(), CreateRecruitDays(), CreateFunderReportIndex(), AddOutcomeEvidence()] }
 
     func routes(_ routes: any RoutesBuilder) {
         OutcomesController.register(routes)

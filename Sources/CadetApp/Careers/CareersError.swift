@@ -16,6 +16,7 @@ enum CareersError: AppError, Equatable {
     /// Placed and declined are final.
     case placementClosed(stage: String)
     case recruitDayNotFound
+    case evidenceNotFound
     /// Someone booked the slot first.
     case slotTaken
     /// One slot per company per recruit day.
@@ -33,6 +34,7 @@ enum CareersError: AppError, Equatable {
         case .postingClosed: "careers.posting_closed"
         case .placementClosed: "careers.placement_closed"
         case .recruitDayNotFound: "careers.recruit_day_not_found"
+        case .evidenceNotFound: "careers.evidence_not_found"
         case .slotTaken: "careers.slot_taken"
         case .slotAlreadyHeld: "careers.slot_already_held"
         }
@@ -40,7 +42,7 @@ enum CareersError: AppError, Equatable {
 
     var status: HTTPResponseStatus {
         switch self {
-        case .notAGraduate, .linkInvalid, .companyNotFound, .postingNotFound, .placementNotFound, .recruitDayNotFound: .notFound
+        case .notAGraduate, .linkInvalid, .companyNotFound, .postingNotFound, .placementNotFound, .recruitDayNotFound, .evidenceNotFound: .notFound
         case .notATrainee: .forbidden
         case .snapshotTaken, .postingClosed, .placementClosed, .slotTaken, .slotAlreadyHeld: .conflict
         }

@@ -22,6 +22,10 @@ final class GraduateOutcome: Model, @unchecked Sendable {
     @Field(key: "cirr") var cirr: CIRRCategory
     @Field(key: "updated_by") var updatedBy: String
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    /// Evidence (`AddOutcomeEvidence`): the file's name and type as sent, and where it is stored.
+    @OptionalField(key: "evidence_name") var evidenceName: String?
+    @OptionalField(key: "evidence_type") var evidenceType: String?
+    @OptionalField(key: "evidence_storage") var evidenceStorage: String?
 
     init() {}
 
@@ -87,17 +91,25 @@ final class ProgrammeReportSetting: Model, @unchecked Sendable {
     init() {}
 }
 
-/// The funder's report counts each round's applications by their profile; this index holds
-/// every column it reads, so the counts come from the index alone, already in group order.
+/// The funder's report counts each round's applications by their profile, and by age band from
+/// birth dates; these indexes hold every column each count reads, so the counts come from the
+/// index alone: the profile already in group order, each age band one range.
 struct CreateFunderReportIndex: AsyncMigration {
+    static let indexes = [
+        ("applications_round_profile", ["round_id", "stage", "region", "gender", "major_field", "education", "employment_status"]),
+        ("applications_round_birth", ["round_id", "birth_date", "stage"]),
+    ]
+
     func prepare(on database: any Database) async throws {
-        var index = (database as! any SQLDatabase).create(index: "applications_round_profile").on(Applicant.schema)
-        for column in ["round_id", "stage", "region", "gender", "major_field", "education", "employment_status", "birth_date"] { index = index.column(column) }
-        try await index.run()
+        for (name, columns) in Self.indexes {
+            var index = (database as! any SQLDatabase).create(index: SQLIdentifier(name)).on(Applicant.schema)
+            for column in columns { index = index.column(column) }
+            try await index.run()
+        }
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "applications_round_profile").run()
+        for (name, _) in Self.indexes { try await (database as! any SQLDatabase).drop(index: SQLIdentifier(name)).run() }
     }
 }
 

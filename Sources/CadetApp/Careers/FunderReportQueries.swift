@@ -82,8 +82,8 @@ enum FunderReportQueries {
         }
         let sql = db as! any SQLDatabase
         let roundID = try round.requireID()
-        // Two passes the covering index `applications_round_profile` answers without touching the
-        // table: the profile columns in index order (no sort), then age bands from birth dates.
+        // Both statements are answered from indexes alone (`CreateFunderReportIndex`): the profile
+        // columns in index order (no sort), then a range count per age band.
         let rows = try await sql.raw("""
             SELECT stage, region, gender, major_field, education, employment_status, COUNT(*) AS n
             FROM applications WHERE round_id = \(bind: roundID) AND stage <> 'draft'
@@ -106,15 +106,7 @@ enum FunderReportQueries {
                 if values["region"] == home?.rawValue { local += n }
             }
         }
-        for row in try await sql.raw("""
-            SELECT \(RecruitmentReportQueries.ageBand(round, zone)) AS band, COUNT(*) AS n FROM applications
-            WHERE round_id = \(bind: roundID) AND stage <> 'draft' GROUP BY 1
-            """).all() {
-            counts["band", default: [:]][try row.decode(column: "band", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
-        }
-        var ages = counts["band"] ?? [:]
-        for band in AgeBand.allCases where ages[band.rawValue] == nil { ages[band.rawValue] = 0 }
-        ages["unknown"] = ages["unknown"] ?? 0
+        let ages = try await RecruitmentReportQueries.ageBands(round, zone, total: total, on: sql)
         let applicants = FunderReport.Applicants(
             total: total, byRegion: RecruitmentReport.filled(counts["region"] ?? [:], Region.self, unknown: false), home: home, byAgeBand: ages,
             byGender: RecruitmentReport.filled(counts["gender"] ?? [:], Gender.self), byMajorField: RecruitmentReport.filled(counts["major_field"] ?? [:], MajorField.self),

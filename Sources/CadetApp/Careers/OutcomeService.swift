@@ -21,19 +21,30 @@ struct OutcomeService {
         return user
     }
 
-    func save(_ draft: OutcomeDraft, of graduate: User, in ref: DirectoryLookup.CohortRef) async throws {
+    /// Saves the outcome, with new evidence if some came; returns the storage name of evidence
+    /// it replaced, for the caller to remove from the document store.
+    @discardableResult
+    func save(_ draft: OutcomeDraft, of graduate: User, in ref: DirectoryLookup.CohortRef, evidence: DocumentStore.Stored? = nil) async throws -> String? {
         let traineeID = try graduate.requireID()
-        try await database.transaction { db in
+        return try await database.transaction { db in
             let existing = try await GraduateOutcome.query(on: db).filter(\.$cohort.$id == ref.id).filter(\.$trainee.$id == traineeID).first()
             let before = existing?.draft
             let record = existing ?? GraduateOutcome()
             record.$cohort.id = ref.id
             record.$trainee.id = traineeID
             record.apply(draft, by: actor.label)
+            let replaced = evidence == nil ? nil : record.evidenceStorage
+            if let evidence {
+                record.evidenceName = evidence.filename
+                record.evidenceType = evidence.contentType
+                record.evidenceStorage = evidence.storageName
+            }
             try await record.save(on: db)
             try await AuditLog.record(AuditEntry(action: "careers.outcome_saved", entityType: "user", entityID: traineeID,
-                                                 summary: "\(graduate.email): \(draft.status.rawValue) (\(draft.cirr.rawValue))",
+                                                 summary: "\(graduate.email): \(draft.status.rawValue) (\(draft.cirr.rawValue))"
+                                                     + (evidence.map { ", evidence \($0.filename) sha256 \($0.sha256.prefix(12))" } ?? ""),
                                                  programmeID: ref.programme.id, cohortID: ref.id, before: before, after: draft), by: actor, on: db)
+            return replaced
         }
     }
 

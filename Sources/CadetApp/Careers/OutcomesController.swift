@@ -11,7 +11,8 @@ enum OutcomesController {
         c.get("csv", use: csv)
         c.post("snapshots", use: freeze)
         c.get(":trainee", use: form)
-        c.post(":trainee", use: save)
+        c.on(.POST, ":trainee", body: .collect(maxSize: "12mb"), use: save)
+        c.get(":trainee", "evidence", use: evidence)
     }
 
     static func base(_ ref: DirectoryLookup.CohortRef) -> String { TrainingLookup.base(ref) + "/outcomes" }
@@ -91,6 +92,7 @@ enum OutcomesController {
         let paths: [Choice]
         let types: [Choice]
         let bands: [Choice]
+        let evidence: String?
     }
 
     static func values(_ draft: OutcomeDraft?) -> [String: String] {
@@ -109,13 +111,15 @@ enum OutcomesController {
 
     static func renderForm(_ req: Request, _ ref: DirectoryLookup.CohortRef, _ graduate: User, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.localizer
+        let current = try await GraduateOutcome.query(on: req.db).filter(\.$cohort.$id == ref.id).filter(\.$trainee.$id == graduate.requireID()).first()
         return try await req.render("careers/outcome", FormPage(
             page: PageChrome(req, title: "\(graduate.name) · \(t("outcomes.title"))"), base: base(ref), action: "\(base(ref))/\(graduate.id!.uuidString.lowercased())",
             name: graduate.name, email: graduate.email, form: form,
             statuses: OutcomeStatus.allCases.map { Choice(value: $0.rawValue, label: t("outcome.\($0.rawValue)")) },
             paths: ChosenPath.allCases.map { Choice(value: $0.rawValue, label: t("path.\($0.rawValue)")) },
             types: EmploymentType.allCases.map { Choice(value: $0.rawValue, label: t("employment_type.\($0.rawValue)")) },
-            bands: SalaryBand.allCases.map { Choice(value: $0.rawValue, label: t("salary_band.\($0.rawValue)")) }), status: status)
+            bands: SalaryBand.allCases.map { Choice(value: $0.rawValue, label: t("salary_band.\($0.rawValue)")) },
+            evidence: current?.evidenceName), status: status)
     }
 
     @Sendable static func form(_ req: Request) async throws -> Response {
@@ -130,11 +134,27 @@ enum OutcomesController {
         let ref = try await TrainingLookup.cohort(req, .manageOutcomes)
         let service = OutcomeService(database: req.db, actor: req.actor, now: req.now)
         let graduate = try await service.graduate(req.parameters.get("trainee", as: UUID.self), in: ref)
-        let values = try req.formValues()
+        let values = (try? req.content.decode(Fields.self))?.values ?? [:]
+        let store = DocumentStore(req.application)
+        var stored: DocumentStore.Stored?
         do {
-            try await service.save(try OutcomeDraft.parse(values), of: graduate, in: ref)
+            let draft = try OutcomeDraft.parse(values)
+            if let file = req.uploadedFile("evidence") {
+                do {
+                    stored = try store.store(Data(file.data.readableBytesView), filename: file.filename)
+                } catch let rejected as DocumentStore.Rejected {
+                    let t = req.localizer
+                    return try await renderForm(req, ref, graduate, form: FormState(values: values, errors: ["evidence": t("upload.\(rejected.reason)")],
+                                                                                   formError: t("error.validation")), status: .unprocessableEntity)
+                }
+            }
+            if let replaced = try await service.save(draft, of: graduate, in: ref, evidence: stored) { store.remove(replaced) }
         } catch let failure as ValidationFailure {
             return try await renderForm(req, ref, graduate, form: FormState(values: values, failure: failure, req.localizer), status: .unprocessableEntity)
+        } catch {
+            // Nothing was saved: the file must not stay behind.
+            if let stored { store.remove(stored.storageName) }
+            throw error
         }
         return req.redirect(to: base(ref), notice: "notice.saved")
     }
@@ -152,11 +172,12 @@ enum OutcomesController {
     /// those who manage outcomes may take it).
     @Sendable static func csv(_ req: Request) async throws -> Response {
         let ref = try await TrainingLookup.cohort(req, .manageOutcomes)
-        let header = ["name", "email", "status", "cirr", "chosen_path", "organisation", "role", "started_on", "in_field", "employment_type", "salary_band", "verified"]
+        let header = ["name", "email", "status", "cirr", "chosen_path", "organisation", "role", "started_on", "in_field", "employment_type", "salary_band", "verified",
+                      "evidence"]
         let rows = try await graduates(ref, on: req.db).map { user, o in
             [user.name, user.email, (o?.status ?? .notReporting).rawValue, (o?.cirr ?? .c4B).rawValue, o?.chosenPath?.rawValue ?? "", o?.organisation ?? "",
              o?.role ?? "", o?.startedOn ?? "", o?.inField == true ? "yes" : "no", o?.employmentType?.rawValue ?? "", o?.salaryBand?.rawValue ?? "",
-             o?.verified == true ? "yes" : "no"]
+             o?.verified == true ? "yes" : "no", o?.evidenceName ?? ""]
         }
         try await AuditLog.record(AuditEntry(action: "careers.outcomes_exported", entityType: "cohort", entityID: ref.id, summary: "\(rows.count) graduates",
                                              programmeID: ref.programme.id, cohortID: ref.id), by: req.actor, on: req.db)

@@ -28,15 +28,7 @@ enum RecruitmentReportQueries {
         let byRegion = RecruitmentReport.filled(regions, Region.self, unknown: false)
         let capital = Region.allCases.filter(\.isCapitalArea).map { regions[$0.rawValue] ?? 0 }.reduce(0, +)
 
-        // Age bands from birth dates, on the round's closing day, in one pass.
-        var ages: [String: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT \(ageBand(round, zone)) AS band, COUNT(*) AS n FROM applications WHERE round_id = \(bind: roundID) AND stage <> 'draft' GROUP BY 1
-            """).all() {
-            ages[try row.decode(column: "band", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
-        }
-        for band in AgeBand.allCases where ages[band.rawValue] == nil { ages[band.rawValue] = 0 }
-        ages["unknown"] = ages["unknown"] ?? 0
+        let ages = try await ageBands(round, zone, total: applicants, on: sql)
 
         return RecruitmentReport(
             capacity: round.capacity,
@@ -54,19 +46,25 @@ enum RecruitmentReportQueries {
         )
     }
 
-    /// An SQL expression naming each application's age band on the round's closing day, or
-    /// `unknown` without a birth date.
-    static func ageBand(_ round: RecruitmentRound, _ zone: TimeZone) -> SQLQueryString {
+    /// Applications per age band on the round's closing day, and `unknown` (no birth date, or
+    /// one outside every band) for the rest of `total`: one statement of a range count per band,
+    /// each answered from the index on (round, birth date, stage).
+    static func ageBands(_ round: RecruitmentRound, _ zone: TimeZone, total: Int, on sql: any SQLDatabase) async throws -> [String: Int] {
         let day = PipelineQueries.referenceDay(round, zone)
-        var expression: SQLQueryString = "CASE"
-        for band in AgeBand.allCases {
+        let roundID = try round.requireID()
+        var select: SQLQueryString = "SELECT "
+        for (index, band) in AgeBand.allCases.enumerated() {
             let bounds = band.birthDates(on: day)
-            var condition: SQLQueryString = "birth_date IS NOT NULL"
+            var condition: SQLQueryString = "round_id = \(bind: roundID) AND birth_date IS NOT NULL AND stage <> 'draft'"
             if let earliest = bounds.earliest { condition = "\(condition) AND birth_date >= \(bind: earliest.iso)" }
             if let latest = bounds.latest { condition = "\(condition) AND birth_date <= \(bind: latest.iso)" }
-            expression = "\(expression) WHEN \(condition) THEN \(bind: band.rawValue)"
+            select = "\(select)\(index == 0 ? "" : ", ")(SELECT COUNT(*) FROM applications WHERE \(condition)) AS \(ident: "band_" + band.rawValue)"
         }
-        return "\(expression) ELSE 'unknown' END"
+        let row = try await sql.raw(select).first()
+        var ages: [String: Int] = [:]
+        for band in AgeBand.allCases { ages[band.rawValue] = (try? row?.decode(column: "band_" + band.rawValue, as: Int.self)) ?? 0 }
+        ages["unknown"] = total - ages.values.reduce(0, +)
+        return ages
     }
 
     /// Submissions per calendar day in the academy's time zone.
