@@ -3,8 +3,8 @@
 link to the report and read the published figures of cohort 1 in English, then in Korean; the
 PDF is downloaded with the same session, rendered to PNG (pdftoppm) for a person to look at,
 and its text checked; on cohort 1's outcomes page one graduate's outcome is corrected. The demo
-trainee applies to a partner's posting on the Jobs page, and staff find them in its pipeline
-among Gwangju's 28 partner companies.
+trainee applies to a partner's posting on the Jobs page and books a slot on the recruit day, and
+staff find them in the posting's pipeline among Gwangju's 28 partner companies.
 Runs in headless Chromium against `cadet demo` (Scripts/browser-check.sh)."""
 import os
 import subprocess
@@ -90,6 +90,12 @@ def check(driver):
     job.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     wait_text(driver, "Application sent.")
     assert "Your application · Applied" in driver.find_element(By.ID, "jobs").text
+    # The recruit day on the same page: book the first free slot.
+    driver.find_element(By.CSS_SELECTOR, "#recruit-days a").click()
+    wait_text(driver, "Book")
+    driver.find_element(By.CSS_SELECTOR, "#booking tr:not([data-mine]) form button[type=submit]").click()
+    wait_text(driver, "Booked: the company expects you then.")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#booking tr[data-mine='yes']")) == 1
     sign_in(driver, "staff.gwangju@cadet.example")
     driver.get(BASE + PROGRAMME + "/companies")
     wait_text(driver, "Hiring partners")

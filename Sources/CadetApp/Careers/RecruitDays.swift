@@ -47,9 +47,10 @@ struct CreateRecruitDays: AsyncMigration {
             .field("starts_at", .datetime, .required)
             .field("minutes", .int, .required)
             .field("trainee_id", .uuid, .references(User.schema, "id", onDelete: .setNull))
-            .unique(on: "recruit_day_id", "company_id", "starts_at")
+            // Named: PostgreSQL cuts generated names at 63 bytes, and these two would then clash.
+            .unique(on: "recruit_day_id", "company_id", "starts_at", name: "interview_slots_one_per_time")
             // One slot per trainee per company and day (free slots' NULLs never clash).
-            .unique(on: "recruit_day_id", "company_id", "trainee_id")
+            .unique(on: "recruit_day_id", "company_id", "trainee_id", name: "interview_slots_one_per_trainee")
             .create()
     }
 

@@ -23,30 +23,11 @@ struct CheckInBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var config = try CommandSupport.loadConfig()
-        config.logLevel = .error
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadet-checkin-bench-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        var environment = ["LOG_LEVEL": "error"]
-        if config.database.isPostgres {
-            let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-            config.databaseSchema = schema
-            environment["CADET_DATABASE_SCHEMA"] = schema
-        } else {
-            let file = scratch.appendingPathComponent("cadet.sqlite").path
-            config.database = .sqliteFile(file)
-            environment["DATABASE_URL"] = "sqlite://" + file
-        }
-        print("Check-in: \(trainees) trainees over \(Int(seconds)) s, on \(config.database.isPostgres ? "PostgreSQL" : "SQLite"), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        let failed = try await CommandSupport.withApp(config) { app in
-            let sql = app.db as! any SQLDatabase
-            if let schema = config.databaseSchema { try await sql.raw("CREATE SCHEMA \(ident: schema)").run() }
-            defer { if let schema = config.databaseSchema { Task { try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run() } } }
-            try await app.autoMigrate()
-            try await DatabaseTuning.apply(app)
+        let bench = try BenchDatabase(try CommandSupport.loadConfig(), prefix: "checkin")
+        print("Check-in: \(trainees) trainees over \(Int(seconds)) s, on \(bench.name), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let failed = try await bench.run { app in
             let plan = try await CheckInBenchSetup(database: app.db, trainees: trainees).make(secret: try await app.secrets.key(on: app.db))
-            let server = try BenchServer(environment: environment, graders: 0, logDirectory: scratch)
+            let server = try BenchServer(environment: bench.environment, graders: 0, logDirectory: bench.scratch)
             try await server.start()
             defer { server.stop() }
             let outcome = await CheckInBenchRun(plan: plan, base: server.base, seconds: seconds).go()
