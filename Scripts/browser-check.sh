@@ -38,4 +38,5 @@ python3 Tests/Browser/training_check.py || status=1
 python3 Tests/Browser/completion_check.py || status=1
 python3 Tests/Browser/hackathon_check.py || status=1
 python3 Tests/Browser/report_check.py || status=1
+python3 Tests/Browser/projects_check.py || status=1
 exit $status

@@ -229,6 +229,27 @@ struct AuthorizationWalkTests {
         "GET /hackathons/:hackathon/sample.csv": Rule(alpha: [.trainee], beta: []),
         "POST /hackathons/:hackathon/submissions": Rule(alpha: [.trainee], beta: []),
         "POST /hackathons/:hackathon/finals": Rule(alpha: [.trainee], beta: []),
+        // Team projects: those who teach and mentors read; staff decide, match, move and staff
+        // them; trainees rank and propose; a company's contact proposes for its company.
+        "GET /programmes/:programme/cohorts/:cohort/projects": .scoped(roster.union([.mentor])),
+        "GET /programmes/:programme/cohorts/:cohort/projects/teams.csv": .scoped(roster.union([.mentor])),
+        "POST /programmes/:programme/cohorts/:cohort/projects": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/projects/match": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/projects/move": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/projects/:project/decision": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/projects/:project/mentors": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/projects/:project/mentors/:mentor/remove": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/showcase": .scoped(roster.union([.mentor])),
+        "POST /programmes/:programme/cohorts/:cohort/showcase": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/showcase/judges": .scoped(staff),
+        "POST /programmes/:programme/cohorts/:cohort/showcase/awards": .scoped(staff),
+        "GET /judging": .same([.committee]),
+        "POST /judging/:showcase/marks/:project": Rule(alpha: [.committee], beta: []),
+        "POST /judging/:showcase/votes": Rule(alpha: [.committee], beta: []),
+        "GET /showcase/:programme/:cohort": Rule(alpha: everyone, beta: []),
+        "GET /projects": .same([.trainee, .company]),
+        "POST /projects/preferences": .same([.trainee]),
+        "POST /projects/proposals": .same([.trainee]),
         "GET /verify": .same(everyone),
         "GET /verify/:serial": .same(everyone),
         "GET /.well-known/jwks.json": .same(everyone),
@@ -248,7 +269,8 @@ struct AuthorizationWalkTests {
     static let refusals: Set<String> = ["access.forbidden", "access.sign_in_required", "recruitment.application_not_found", "exam.none",
                                         "training.not_in_class", "training.excuse_not_found", "completion.certificate_not_found",
                                         "projects.hackathon_not_found", "careers.posting_not_found",
-                                        "careers.recruit_day_not_found"]
+                                        "careers.recruit_day_not_found", "projects.no_project_cohort", "projects.proposal_not_found",
+                                        "projects.not_judging", "projects.showcase_not_found"]
 
     /// Routes of the pages; the API's have a walk of their own (APIWalkTests).
     static func pageRoutes(_ app: Application) -> [Route] {
@@ -341,6 +363,9 @@ struct AuthorizationWalkTests {
             ":placement": UUID().uuidString,
             ":day": ((alpha ? seed.alphaRecruitDay : seed.betaRecruitDay)?.id ?? UUID()).uuidString.lowercased(),
             ":slot": ((alpha ? seed.alphaSlot : seed.betaSlot)?.id ?? UUID()).uuidString.lowercased(),
+            ":project": ((alpha ? seed.alphaProject : seed.betaProject)?.id ?? UUID()).uuidString.lowercased(),
+            ":showcase": ((alpha ? seed.alphaShowcase : seed.betaShowcase)?.id ?? UUID()).uuidString.lowercased(),
+            ":mentor": ((alpha ? seed.alphaMentor : seed.betaMentor)?.id ?? UUID()).uuidString.lowercased(),
             ":serial": (alpha ? seed.alphaCertificate : seed.betaCertificate)?.serial ?? "ALPHAA1-00000-00000",
         ]
         return "/" + components.map { values[$0] ?? $0 }.joined(separator: "/")

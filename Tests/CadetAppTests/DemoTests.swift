@@ -68,6 +68,32 @@ struct DemoTests {
             let board = try await HackathonBoards.load(hackathon, on: app.db).public
             #expect(board.count == 5 && !board.map(\.team).contains(HackathonDemo.teams[0]), "\(board.map(\.team))")
             #expect(board.allSatisfy { Double($0.score)! > 0.7 } && board.last?.team == HackathonDemo.teams[5], "\(board.map { "\($0.team) \($0.score)" })")
+            // Team projects: cohort 1's 33 corporate teams from 11 companies; cohort 2's 39 teams
+            // (10 common, 19 corporate, 10 free-topic); everyone placed within the team sizes.
+            let gwangju = try #require(try await Programme.query(on: app.db).filter(\.$slug == "gwangju-ai").first())
+            for (slug, common, corporate, free, companies) in [("c1", 0, 33, 0, 11), ("c2", 10, 19, 10, 19)] {
+                let c = try #require(try await Cohort.query(on: app.db).filter(\.$programme.$id == gwangju.id!).filter(\.$slug == slug).first())
+                let teams = try await ProjectTeams.load(DirectoryLookup.CohortRef(programme: gwangju, cohort: c, id: c.id!), on: app.db)
+                let kinds = Dictionary(grouping: teams.teams, by: \.project.kind).mapValues(\.count)
+                #expect(kinds[.common] ?? 0 == common && kinds[.corporate] ?? 0 == corporate && kinds[.freeTopic] ?? 0 == free, "\(slug): \(kinds)")
+                #expect(Set(teams.teams.compactMap { $0.project.company?.name }).count == companies)
+                #expect(teams.placed == 180 && teams.unplaced.isEmpty && teams.ranked == 180)
+                #expect(teams.teams.allSatisfy { !$0.underfilled && $0.members.count <= $0.project.teamMax && !$0.mentors.isEmpty })
+                // Most get one of their first three choices, even with every team's size kept.
+                #expect(teams.count(choice: 1...3) * 10 >= 180 * 8, "\(slug): \(teams.count(choice: 1...1)) first, \(teams.count(choice: 1...3)) top three")
+            }
+            // Cohort 2's public showcase: five judges, nobody marking a team they mentor, three
+            // prizes on every winning member's record.
+            let showcase = try #require(try await Showcase.query(on: app.db).filter(\.$published == true).first())
+            #expect(try await ShowcaseJudge.query(on: app.db).filter(\.$showcase.$id == showcase.id!).count() == 5)
+            let mentoring = Set(try await ProjectMentor.query(on: app.db).all().map { "\($0.$user.id)|\($0.$proposal.id)" })
+            let marked = try await RubricScore.query(on: app.db).filter(\.$showcase.$id == showcase.id!).all()
+            #expect(marked.count > 150 && marked.allSatisfy { !mentoring.contains("\($0.judgeID)|\($0.$proposal.id)") })
+            let prizes = try await ShowcaseAward.query(on: app.db).filter(\.$showcase.$id == showcase.id!).all()
+            let winners = try await ProjectMember.query(on: app.db).filter(\.$proposal.$id ~~ prizes.map(\.$proposal.id)).count()
+            let awarded = try await Award.query(on: app.db).count()
+            #expect(prizes.count == 3 && winners >= 12 && awarded == winners)
+            #expect(try await PairwiseVote.query(on: app.db).count() == 40)
             // No session falls on a public holiday: 1 October 2020 was Chuseok, 1 June 2022 local elections.
             #expect(try await TrainingSession.query(on: app.db).filter(\.$day ~~ ["2020-10-01", "2022-06-01", "2022-06-06"]).count() == 0)
         }
@@ -90,6 +116,8 @@ struct DemoTests {
             #expect(c1.current?.placed == 130 && c1.current?.employmentRate == 83.9)
             #expect(c1.outcomes.map(\.label) == ["current", "3m", "6m"] && c1.outcomes[2].placed == 130 && c1.outcomes[2].takenOn == "2021-06-23")
             #expect(c1.admittedLocal == 97 && c1.localShare == 53.9)
+            // 33 corporate teams in cohort 1; 39 teams, 19 corporate, and three prizes in cohort 2.
+            #expect(c1.projectTeams == 33 && c1.corporateProjects == 33 && c2.projectTeams == 39 && c2.corporateProjects == 19 && c2.awards > 0)
             // 129 of 180 is 71.67%: the published 71.6% cut the last digit off, the report rounds.
             #expect(c2.applicants.total == 609 && c2.admitted == 180 && c2.competitionRatio == 3.38 && c2.admittedLocal == 129 && c2.localShare == 71.7)
             #expect(c5.applicants.total == 712 && c5.capacity == 330 && c5.applicants.homeRegion == 491 && c5.applicants.capitalArea == 105

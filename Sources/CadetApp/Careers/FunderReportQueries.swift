@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Counts the funder's report from the records: applications, classes, the timetable, the latest
-/// completion run, outcomes and their snapshots, hackathons, awards, certificates and the
+/// completion run, outcomes and their snapshots, team projects, hackathons, awards, certificates and the
 /// settlement. Each figure is one GROUP BY or COUNT in the database; nothing loads every row.
 enum FunderReportQueries {
     static func report(_ programme: Programme, cohorts: [Cohort], zone: TimeZone, on db: any Database) async throws -> FunderReport {
@@ -72,6 +72,8 @@ enum FunderReportQueries {
             slug: ref.cohort.slug, name: ref.cohort.name, startsOn: ref.cohort.startsOn, endsOn: ref.cohort.endsOn,
             capacity: round?.capacity ?? ref.cohort.capacity, applicants: applicants, admitted: admitted, admittedLocal: admittedLocal,
             trainees: trainees, hours: hours / 60, completers: completers, outcomes: outcomes,
+            projectTeams: try await ProjectProposal.query(on: db).filter(\.$cohort.$id == ref.id).filter(\.$status == .approved).count(),
+            corporateProjects: try await ProjectProposal.query(on: db).filter(\.$cohort.$id == ref.id).filter(\.$status == .approved).filter(\.$kind == .corporate).count(),
             hackathons: try await Hackathon.query(on: db).filter(\.$cohort.$id == ref.id).count(),
             awards: try await Award.query(on: db).filter(\.$cohort.$id == ref.id).count(),
             certificates: try await Certificate.query(on: db).filter(\.$cohort.$id == ref.id).filter(\.$status == .valid).count(),

@@ -52,6 +52,8 @@ struct FunderReportTable: Encodable {
                             values: cohorts.map { c in c.outcomes.first { $0.label == point.rawValue }.map { "\(count($0.placed)) (\(percent($0.employmentRate)))" } ?? "—" }
                                 + (showTotal ? [""] : [])))
         }
+        add("project_teams", { count($0.projectTeams) }, total: count(total.projectTeams))
+        add("corporate_projects", { count($0.corporateProjects) }, total: count(total.corporateProjects))
         add("hackathons", { count($0.hackathons) }, total: count(total.hackathons))
         add("awards", { count($0.awards) }, total: count(total.awards))
         add("certificates", { count($0.certificates) }, total: count(total.certificates))

@@ -17,8 +17,9 @@ enum Capabilities {
         ExamsCapability(),
         TrainingCapability(),
         CompletionCapability(),
-        ProjectsCapability(),
+        // After careers: corporate projects come from its partner companies.
         CareersCapability(),
+        ProjectsCapability(),
         APICapability(),
     ]
 

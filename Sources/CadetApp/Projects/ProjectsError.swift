@@ -1,3 +1,4 @@
+import CadetCore
 import Vapor
 
 enum ProjectsError: AppError, Equatable {
@@ -14,6 +15,32 @@ enum ProjectsError: AppError, Equatable {
     case membersRefused(emails: String)
     case alreadyRevealed
     case notYetOver
+    case proposalNotFound
+    /// Approved or declined already; a decision is taken once.
+    case alreadyDecided
+    case proposalNotApproved
+    /// No approved project to match trainees to.
+    case nothingToMatch
+    /// The person moved onto a team is not a trainee of the cohort.
+    case notATrainee
+    case teamFull(max: Int)
+    /// The person holds no role in the cohort that lets them guide a team.
+    case notAMentor
+    case mentorConflict(MentorRules.Conflict)
+    /// A company contact whose e-mail address is on none of the programme's companies.
+    case noCompany
+    /// A trainee with no cohort open for projects, or a page for a cohort they are not in.
+    case noProjectCohort
+    /// No showcase set up, or (for the public page) not published.
+    case showcaseNotFound
+    /// The person holds no role over the cohort that lets them judge.
+    case notAJudge
+    /// The signed-in person judges no showcase.
+    case notJudging
+    case recused(Recusal)
+    case pairwiseOff
+    /// The pair voted on is not the one the judge was shown (another tab voted first).
+    case stalePair
 
     var code: String {
         switch self {
@@ -27,14 +54,32 @@ enum ProjectsError: AppError, Equatable {
         case .membersRefused: "projects.members_refused"
         case .alreadyRevealed: "projects.already_revealed"
         case .notYetOver: "projects.not_yet_over"
+        case .proposalNotFound: "projects.proposal_not_found"
+        case .alreadyDecided: "projects.already_decided"
+        case .proposalNotApproved: "projects.proposal_not_approved"
+        case .nothingToMatch: "projects.nothing_to_match"
+        case .notATrainee: "projects.not_a_trainee"
+        case .teamFull: "projects.team_full"
+        case .notAMentor: "projects.not_a_mentor"
+        case .mentorConflict(let conflict): "projects.mentor_\(conflict.rawValue)"
+        case .noCompany: "projects.no_company"
+        case .noProjectCohort: "projects.no_project_cohort"
+        case .showcaseNotFound: "projects.showcase_not_found"
+        case .notAJudge: "projects.not_a_judge"
+        case .notJudging: "projects.not_judging"
+        case .recused(let reason): "projects.recused_\(reason.rawValue)"
+        case .pairwiseOff: "projects.pairwise_off"
+        case .stalePair: "projects.stale_pair"
         }
     }
 
     var status: HTTPResponseStatus {
         switch self {
-        case .hackathonNotFound, .teamNotFound, .submissionNotFound: .notFound
-        case .noTeam: .forbidden
-        case .deadlinePassed, .alreadyRevealed, .notYetOver: .conflict
+        case .hackathonNotFound, .teamNotFound, .submissionNotFound, .proposalNotFound, .showcaseNotFound: .notFound
+        case .noTeam, .noCompany, .noProjectCohort, .notJudging, .recused: .forbidden
+        case .pairwiseOff, .stalePair: .conflict
+        case .deadlinePassed, .alreadyRevealed, .notYetOver, .alreadyDecided, .proposalNotApproved, .nothingToMatch, .teamFull, .mentorConflict: .conflict
+        case .notATrainee, .notAMentor, .notAJudge: .unprocessableEntity
         case .dailyCapReached: .tooManyRequests
         case .tooManyFinals, .membersRefused: .unprocessableEntity
         }
@@ -47,6 +92,8 @@ enum ProjectsError: AppError, Equatable {
         case .dailyCapReached(let cap): ["cap": String(cap)]
         case .tooManyFinals(let allowed): ["allowed": String(allowed)]
         case .membersRefused(let emails): ["emails": emails]
+        case .teamFull(let max): ["max": String(max)]
+        case .mentorConflict: ["limit": String(MentorRules.teamsPerMentor)]
         default: [:]
         }
     }

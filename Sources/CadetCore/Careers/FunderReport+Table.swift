@@ -6,7 +6,7 @@ extension FunderReport {
         "programme", "cohort", "snapshot", "taken_on", "capacity", "applicants", "competition_ratio", "applicants_home_region",
         "applicants_capital_area", "applicants_other_regions", "admitted", "admitted_local", "local_share_pct", "trainees", "hours",
         "completers", "completion_rate_pct", "placed", "employed", "start_up", "graduate_school", "still_looking", "not_seeking",
-        "not_reporting", "employment_rate_pct", "hackathons", "awards", "certificates", "hiring_agreements", "tuition_invoiced_krw", "tuition_paid_krw",
+        "not_reporting", "employment_rate_pct", "project_teams", "corporate_projects", "hackathons", "awards", "certificates", "hiring_agreements", "tuition_invoiced_krw", "tuition_paid_krw",
         "refund_due_krw",
     ]
 
@@ -22,14 +22,14 @@ extension FunderReport {
                              String(cohort.admittedLocal), text(cohort.localShare), String(cohort.trainees), String(cohort.hours),
                              String(cohort.completers), text(cohort.completionRate), String(outcomes?.placed ?? 0)]
                             + statuses
-                            + [text(outcomes?.employmentRate), String(cohort.hackathons), String(cohort.awards), String(cohort.certificates),
+                            + [text(outcomes?.employmentRate), String(cohort.projectTeams), String(cohort.corporateProjects), String(cohort.hackathons), String(cohort.awards), String(cohort.certificates),
                                String(cohort.agreements), String(cohort.subsidy.invoiced), String(cohort.subsidy.paid), String(cohort.subsidy.refundDue)])
             }
         }
         let t = totals
         rows.append([programme, "TOTAL", "current", "", String(t.capacity), String(t.applicants), String(format: "%.2f", t.competitionRatio),
                      "", "", "", String(t.admitted), String(t.admittedLocal), text(t.localShare), String(t.trainees), "", String(t.completers),
-                     text(t.completionRate), String(t.placed)] + OutcomeStatus.allCases.map { String(t.byStatus[$0.rawValue] ?? 0) } + [text(t.employmentRate), String(t.hackathons),
+                     text(t.completionRate), String(t.placed)] + OutcomeStatus.allCases.map { String(t.byStatus[$0.rawValue] ?? 0) } + [text(t.employmentRate), String(t.projectTeams), String(t.corporateProjects), String(t.hackathons),
                      String(t.awards), String(t.certificates), String(t.partnerCompanies), String(t.subsidy.invoiced), String(t.subsidy.paid), String(t.subsidy.refundDue)])
         return rows
     }

@@ -36,6 +36,9 @@ public struct FunderReport: Codable, Equatable, Sendable {
         public let completers: Int
         /// Outcomes now, then each frozen snapshot, oldest first; empty until completion has run.
         public let outcomes: [Outcomes]
+        /// Approved team projects, and how many of them partner companies brought.
+        public let projectTeams: Int
+        public let corporateProjects: Int
         public let hackathons: Int
         public let awards: Int
         public let certificates: Int
@@ -50,8 +53,8 @@ public struct FunderReport: Codable, Equatable, Sendable {
         public let completionRate: Double?
 
         public init(slug: String, name: String, startsOn: String, endsOn: String, capacity: Int, applicants: Applicants, admitted: Int, admittedLocal: Int,
-                    trainees: Int, hours: Int, completers: Int, outcomes: [Outcomes], hackathons: Int, awards: Int, certificates: Int, agreements: Int = 0,
-                    subsidy: Subsidy) {
+                    trainees: Int, hours: Int, completers: Int, outcomes: [Outcomes], projectTeams: Int = 0, corporateProjects: Int = 0, hackathons: Int, awards: Int,
+                    certificates: Int, agreements: Int = 0, subsidy: Subsidy) {
             self.slug = slug
             self.name = name
             self.startsOn = startsOn
@@ -64,6 +67,8 @@ public struct FunderReport: Codable, Equatable, Sendable {
             self.hours = hours
             self.completers = completers
             self.outcomes = outcomes
+            self.projectTeams = projectTeams
+            self.corporateProjects = corporateProjects
             self.hackathons = hackathons
             self.awards = awards
             self.certificates = certificates
@@ -161,6 +166,8 @@ public struct FunderReport: Codable, Equatable, Sendable {
         public let placed: Int
         /// Outcomes now, added up over the cohorts.
         public let byStatus: [String: Int]
+        public let projectTeams: Int
+        public let corporateProjects: Int
         public let hackathons: Int
         public let awards: Int
         public let certificates: Int
@@ -183,6 +190,8 @@ public struct FunderReport: Codable, Equatable, Sendable {
             completers = sum(\.completers)
             byStatus = cohorts.compactMap { $0.current?.byStatus }.reduce(into: [:]) { total, next in total.merge(next, uniquingKeysWith: +) }
             placed = sum { $0.current?.placed ?? 0 }
+            projectTeams = sum(\.projectTeams)
+            corporateProjects = sum(\.corporateProjects)
             hackathons = sum(\.hackathons)
             awards = sum(\.awards)
             certificates = sum(\.certificates)

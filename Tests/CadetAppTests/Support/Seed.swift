@@ -84,6 +84,12 @@ struct Seed {
     var betaRecruitDay: RecruitDay?
     var alphaSlot: InterviewSlot?
     var betaSlot: InterviewSlot?
+    var alphaProject: ProjectProposal?
+    var betaProject: ProjectProposal?
+    var alphaMentor: ProjectMentor?
+    var betaMentor: ProjectMentor?
+    var alphaShowcase: Showcase?
+    var betaShowcase: Showcase?
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -298,17 +304,33 @@ extension Seed {
     mutating func plantHiring(app: Application) async throws {
         for programme in [alpha!, beta!] {
             let service = HiringService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
-            let company = try await service.addCompany(CompanyDraft(name: "Seed Partner"), to: DirectoryLookup.ProgrammeRef(programme: programme, id: programme.id!))
+            // Alpha's partner is the company contact's own company.
+            let company = try await service.addCompany(CompanyDraft(name: "Seed Partner", contactEmail: programme.id == alpha.id ? Who.company.email : nil),
+                                                       to: DirectoryLookup.ProgrammeRef(programme: programme, id: programme.id!))
             let posting = try await service.addPosting(PostingDraft(title: "Seed job", description: "", location: nil, closesOn: CalendarDate(year: 2099, month: 1, day: 1)!), by: company)
             let days = RecruitDayService(database: app.db, actor: Actor(userID: nil, label: "seed"))
             let day = try await days.create(RecruitDayDraft(title: "Seed fair", day: CalendarDate(year: 2099, month: 1, day: 1)!, place: "Hall"),
                                             in: DirectoryLookup.ProgrammeRef(programme: programme, id: programme.id!))
             _ = try await days.addSlots(SlotsDraft(starts: [600], length: 20), company: company, to: day, zone: app.config.timeZone)
             let slot = try await InterviewSlot.query(on: app.db).filter(\.$recruitDay.$id == day.id!).first()
+            // A corporate project of the company, approved, with a mentor.
+            let cohort = programme.id == alpha.id ? alphaCohort! : betaCohort!
+            let ref = DirectoryLookup.CohortRef(programme: programme, cohort: cohort, id: cohort.id!)
+            let projects = ProjectService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
+            let project = try await projects.propose(ProjectDraft(title: "Seed project", problem: "A seed project's problem.", teamMin: 1, teamMax: 4),
+                                                     kind: .corporate, company: company, by: users[.staff]!.id!, approved: true, in: ref)
+            try await projects.assignMentor(programme.id == alpha.id ? users[.mentor]! : betaVictim, kind: .mentor, to: project, in: ref)
+            let mentor = try await ProjectMentor.query(on: app.db).filter(\.$proposal.$id == project.id!).first()
+            // Its showcase: alpha's is public and judged by the committee member.
+            let showcases = ShowcaseService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
+            let showcase = try await showcases.save(ShowcaseDraft(title: "Seed showcase", heldOn: CalendarDate(year: 2026, month: 6, day: 26)!, place: "Hall",
+                                                                  published: programme.id == alpha.id), in: ref)
+            if programme.id == alpha.id { try await showcases.addJudge(users[.committee]!, to: showcase, in: ref) }
+            if programme.id == alpha.id { alphaShowcase = showcase } else { betaShowcase = showcase }
             if programme.id == alpha.id {
-                (alphaCompany, alphaPosting, alphaRecruitDay, alphaSlot) = (company, posting, day, slot)
+                (alphaCompany, alphaPosting, alphaRecruitDay, alphaSlot, alphaProject, alphaMentor) = (company, posting, day, slot, project, mentor)
             } else {
-                (betaCompany, betaPosting, betaRecruitDay, betaSlot) = (company, posting, day, slot)
+                (betaCompany, betaPosting, betaRecruitDay, betaSlot, betaProject, betaMentor) = (company, posting, day, slot, project, mentor)
             }
         }
     }
