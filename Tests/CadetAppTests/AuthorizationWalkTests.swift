@@ -247,6 +247,12 @@ struct AuthorizationWalkTests {
         "POST /judging/:showcase/marks/:project": Rule(alpha: [.committee], beta: []),
         "POST /judging/:showcase/votes": Rule(alpha: [.committee], beta: []),
         "GET /showcase/:programme/:cohort": Rule(alpha: everyone, beta: []),
+        "POST /programmes/:programme/cohorts/:cohort/projects/milestones": .scoped(staff),
+        "GET /programmes/:programme/cohorts/:cohort/projects/:project": .scoped(roster.union([.mentor])),
+        "POST /programmes/:programme/cohorts/:cohort/projects/:project/milestones/:milestone/feedback": Rule(alpha: staff.union([.mentor]), beta: [.operator]),
+        "GET /programmes/:programme/cohorts/:cohort/projects/:project/milestones/:milestone/file": .scoped(roster.union([.mentor])),
+        "POST /projects/milestones/:milestone": Rule(alpha: [.trainee], beta: []),
+        "GET /projects/milestones/:milestone/file": Rule(alpha: [.trainee], beta: []),
         "GET /projects": .same([.trainee, .company]),
         "POST /projects/preferences": .same([.trainee]),
         "POST /projects/proposals": .same([.trainee]),
@@ -270,7 +276,8 @@ struct AuthorizationWalkTests {
                                         "training.not_in_class", "training.excuse_not_found", "completion.certificate_not_found",
                                         "projects.hackathon_not_found", "careers.posting_not_found",
                                         "careers.recruit_day_not_found", "projects.no_project_cohort", "projects.proposal_not_found",
-                                        "projects.not_judging", "projects.showcase_not_found"]
+                                        "projects.not_judging", "projects.showcase_not_found",
+                                        "projects.milestone_not_found", "projects.no_project_team", "projects.not_their_team"]
 
     /// Routes of the pages; the API's have a walk of their own (APIWalkTests).
     static func pageRoutes(_ app: Application) -> [Route] {
@@ -365,6 +372,7 @@ struct AuthorizationWalkTests {
             ":slot": ((alpha ? seed.alphaSlot : seed.betaSlot)?.id ?? UUID()).uuidString.lowercased(),
             ":project": ((alpha ? seed.alphaProject : seed.betaProject)?.id ?? UUID()).uuidString.lowercased(),
             ":showcase": ((alpha ? seed.alphaShowcase : seed.betaShowcase)?.id ?? UUID()).uuidString.lowercased(),
+            ":milestone": ((alpha ? seed.alphaMilestone : seed.betaMilestone)?.id ?? UUID()).uuidString.lowercased(),
             ":mentor": ((alpha ? seed.alphaMentor : seed.betaMentor)?.id ?? UUID()).uuidString.lowercased(),
             ":serial": (alpha ? seed.alphaCertificate : seed.betaCertificate)?.serial ?? "ALPHAA1-00000-00000",
         ]

@@ -77,7 +77,7 @@ struct ProjectTeamsTests {
             // Moved by hand onto their first choice: audited, and shown with the choice it was.
             #expect(try await staff.post(Self.base + "/move", ["email": Seed.Who.trainee.email, "project": shelf.id!.uuidString.lowercased()]).status == .seeOther)
             #expect(try await ProjectMember.query(on: app.db).filter(\.$user.$id == seed.users[.trainee]!.id!).first()?.$proposal.id == shelf.id)
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "project.member_moved").first()?.summary.contains("Sign-language translator → Shelf vision") == true)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "project.member_moved").all().contains { $0.summary.contains("Sign-language translator → Shelf vision") })
             let page = try await staff.get(Self.base)
             #expect(page.text.contains("Test trainee (choice 1)"))
             #expect(page.text.contains("1 on teams: 1 on their 1st choice"))
@@ -105,12 +105,58 @@ struct ProjectTeamsTests {
                 let person = try await PeopleService(database: app.db, actor: Actor(userID: nil, label: "test")).create(["name": "Extra \(n)", "email": "extra\(n)@test.example"])
                 try await classes.addTrainee(email: person.email, to: seed.alphaClass, in: seed.alphaCohort)
             }
+            // The seed's trainee is on the team already: four more make five, its largest.
             for n in 1...4 {
                 #expect(try await staff.post(Self.base + "/move", ["email": "extra\(n)@test.example", "project": project]).status == .seeOther)
             }
             let full = try await staff.post(Self.base + "/move", ["email": "extra5@test.example", "project": project])
-            #expect(full.status == .conflict && full.text.contains("That team is full (4 at most)"))
-            #expect(try await ProjectMember.query(on: app.db).count() == 4)
+            #expect(full.status == .conflict && full.text.contains("That team is full (5 at most)"))
+            #expect(try await ProjectMember.query(on: app.db).count() == 5)
+        }
+    }
+
+    @Test("milestones: staff set one, the team hands in a link and a PDF (bad ones refused by name, a replaced file removed), its mentor gives feedback the team reads")
+    func milestones() async throws {
+        try await TestApp.withApp { app in
+            var seed = try await Seed.plant(in: app)
+            try await seed.plantHiring(app: app)
+            let staff = try await seed.browser(.staff, app: app)
+            staff.acceptLanguage = "en"
+            let bad = try await staff.post(Self.base + "/milestones", ["title": "Final demo", "due_on": "2030-13-40"])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("Due"))
+            #expect(try await staff.post(Self.base + "/milestones", ["title": "Final demo", "due_on": "2030-06-30"]).status == .seeOther)
+            let final = try #require(try await ProjectMilestone.query(on: app.db).filter(\.$title == "Final demo").first())
+            let path = "/projects/milestones/\(final.id!.uuidString.lowercased())"
+
+            let trainee = try await seed.browser(.trainee, app: app)
+            trainee.acceptLanguage = "en"
+            let empty = try await Multipart.upload(trainee, path, filename: "", data: Data(), field: "unused", fields: ["note": "soon"])
+            #expect(empty.status == .unprocessableEntity && empty.text.contains("Link: this is required."))
+            let ftp = try await trainee.post(path, ["link": "ftp://example.org/x"])
+            #expect(ftp.status == .unprocessableEntity && ftp.text.contains("Link"))
+            let text = try await Multipart.upload(trainee, path, filename: "notes.txt", data: Data("just text".utf8), field: "file")
+            #expect(text.status == .unprocessableEntity)
+            #expect(try await MilestoneDeliverable.query(on: app.db).filter(\.$milestone.$id == final.id!).count() == 0)
+            #expect(try await Multipart.upload(trainee, path, filename: "demo.pdf", data: Data("%PDF-1.4 first".utf8), field: "file",
+                                               fields: ["link": "https://github.com/team/demo"]).status == .seeOther)
+            let first = try #require(try await MilestoneDeliverable.query(on: app.db).filter(\.$milestone.$id == final.id!).first()?.fileStorage)
+            #expect(try await Multipart.upload(trainee, path, filename: "demo-v2.pdf", data: Data("%PDF-1.4 second".utf8), field: "file",
+                                               fields: ["link": "https://github.com/team/demo"]).status == .seeOther)
+            #expect(DocumentStore(app).read(first) == nil, "the replaced file is gone from the store")
+            #expect(try await trainee.get(path + "/file").body.string == "%PDF-1.4 second")
+
+            // The staff page of the team: both milestones, the seed's handed in late.
+            let team = "\(Self.base)/\(seed.alphaProject!.id!.uuidString.lowercased())"
+            let page = try await staff.get(team)
+            #expect(page.text.contains("https://github.com/team/demo") && page.text.contains("demo-v2.pdf") && page.text.contains("late"))
+            let instructor = try await seed.browser(.instructor, app: app)
+            #expect(try await instructor.post("\(team)/milestones/\(final.id!.uuidString.lowercased())/feedback", ["text": "Nice"]).status == .forbidden)
+            let mentor = try await seed.browser(.mentor, app: app)
+            #expect(try await mentor.post("\(team)/milestones/\(final.id!.uuidString.lowercased())/feedback", ["text": "Show the error analysis."]).status == .seeOther)
+            #expect(try await mentor.get("\(team)/milestones/\(final.id!.uuidString.lowercased())/file").body.string == "%PDF-1.4 second")
+            let mine = try await trainee.get("/projects")
+            #expect(mine.text.contains("Show the error analysis.") && mine.text.contains("Hand in again"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["project.deliverable_submitted", "project.feedback_written"]).count() == 2 + 2 + 1)
         }
     }
 

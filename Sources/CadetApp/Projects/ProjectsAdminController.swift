@@ -22,7 +22,7 @@ enum ProjectsAdminController {
     struct Mentor: Encodable { let name: String; let kind: String; let remove: String }
     struct Team: Encodable {
         let id: String; let title: String; let kind: String; let company: String?; let size: String
-        let members: [String]?; let mentors: [Mentor]?; let underfilled: Bool
+        let members: [String]?; let mentors: [Mentor]?; let underfilled: Bool; let handedIn: String
     }
 
     struct Page: Encodable {
@@ -39,6 +39,7 @@ enum ProjectsAdminController {
         let projects: [Choice]
         let people: [Choice]
         let mentorKinds: [Choice]
+        let milestones: [String]?
         let form: FormState
         let problem: String?
     }
@@ -54,6 +55,9 @@ enum ProjectsAdminController {
         let base = ProjectLookup.base(ref)
         let canManage = try req.requireUser().policy.allows(.manageProjects, in: ref.scope)
         let companies = try await Company.query(on: req.db).filter(\.$programme.$id == ref.programme.requireID()).sort(\.$name).all()
+        let milestones = try await ProjectMilestone.query(on: req.db).filter(\.$cohort.$id == ref.id).sort(\.$dueOn).all()
+        let handedIn = Dictionary(grouping: try await MilestoneDeliverable.query(on: req.db).filter(\.$milestone.$id ~~ milestones.compactMap(\.id)).all(), by: \.$proposal.id)
+            .mapValues(\.count)
         let summary = [
             t("projects.summary_teams", ["count": String(loaded.teams.count)]),
             t("projects.summary_ranked", ["count": String(loaded.ranked), "of": String(loaded.trainees)]),
@@ -69,7 +73,7 @@ enum ProjectsAdminController {
                             size: "\(team.members.count) / \(team.project.teamMin)–\(team.project.teamMax)",
                             members: team.members.map { m in m.choice.map { "\(m.user.name) (\(t("projects.choice_n", ["n": String($0)])))" } ?? m.user.name }.nilIfEmpty,
                             mentors: team.mentors.map { Mentor(name: $0.1.name, kind: t("mentor_kind.\($0.0.kind.rawValue)"), remove: "\(base)/\(id)/mentors/\($0.0.id!.uuidString.lowercased())/remove") }.nilIfEmpty,
-                            underfilled: team.underfilled)
+                            underfilled: team.underfilled, handedIn: "\(handedIn[team.project.id!] ?? 0) / \(milestones.count)")
             }.nilIfEmpty,
             unplaced: loaded.unplaced.map { "\($0.name) <\($0.email)>" }.nilIfEmpty,
             summary: summary,
@@ -78,6 +82,7 @@ enum ProjectsAdminController {
             projects: loaded.teams.map { Choice(value: $0.project.id!.uuidString.lowercased(), label: $0.project.title) },
             people: canManage ? try await ProjectLookup.mentors(for: ref, on: req.db).map { Choice(value: $0.0.id!.uuidString.lowercased(), label: "\($0.0.name) · \(t("role.\($0.1.rawValue)"))") } : [],
             mentorKinds: ProjectMentor.Kind.allCases.map { Choice(value: $0.rawValue, label: t("mentor_kind.\($0.rawValue)")) },
+            milestones: milestones.map { "\($0.dueOn) · \($0.title)" }.nilIfEmpty,
             form: form.values.isEmpty ? FormState(values: ["team_min": "4", "team_max": "6", "kind": "common"], errors: form.errors, formError: form.formError) : form,
             problem: problem), status: status)
     }

@@ -7,13 +7,14 @@ import Vapor
 /// mentors) and hackathons with machine-learning leaderboards (hidden labels, a fixed
 /// public/private split, a daily cap, final choices, a reveal), scored off the request path.
 struct ProjectsCapability: Capability {
-    var migrations: [any Migration] { [CreateHackathons(), CreateProjectTeams(), CreateShowcases()] }
+    var migrations: [any Migration] { [CreateHackathons(), CreateProjectTeams(), CreateShowcases(), CreateMilestones()] }
 
     func routes(_ routes: any RoutesBuilder) {
         HackathonAdminController.register(routes)
         HackathonController.register(routes)
         ProjectsAdminController.register(routes)
         ProjectsController.register(routes)
+        MilestonesController.register(routes)
         ShowcaseAdminController.register(routes)
         JudgingController.register(routes)
         ShowcasePublicController.register(routes)

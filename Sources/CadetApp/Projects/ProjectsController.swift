@@ -16,7 +16,7 @@ enum ProjectsController {
     struct Choice: Encodable { let value: String; let label: String }
     struct Project: Encodable { let id: String; let title: String; let kind: String; let company: String?; let problem: String; let data: String; let skills: String; let size: String }
     struct Mine: Encodable { let title: String; let cohort: String; let status: String; let statusKey: String }
-    struct Team: Encodable { let title: String; let members: [String]; let mentors: [String]? }
+    struct Team: Encodable { let title: String; let members: [String]; let mentors: [String]?; let milestones: [MilestonesController.Milestone]? }
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
     struct Slot: Encodable { let field: String; let label: String; let options: [Option] }
 
@@ -69,8 +69,10 @@ enum ProjectsController {
         if let ref {
             let loaded = try await ProjectTeams.load(ref, on: req.db)
             if let mine = loaded.teams.first(where: { $0.members.contains { $0.user.id == user.id } }) {
+                let progress = try await MilestoneService.progress(of: mine.project, in: ref, on: req.db)
                 team = Team(title: mine.project.title, members: mine.members.map(\.user.name),
-                            mentors: mine.mentors.map { "\($0.1.name) · \(t("mentor_kind.\($0.0.kind.rawValue)"))" }.nilIfEmpty)
+                            mentors: mine.mentors.map { "\($0.1.name) · \(t("mentor_kind.\($0.0.kind.rawValue)"))" }.nilIfEmpty,
+                            milestones: MilestonesController.rows(progress, files: { "/projects/milestones/\($0.id!.uuidString.lowercased())/file" }, t).nilIfEmpty)
             }
             projects = loaded.teams.map { p in
                 Project(id: p.project.id!.uuidString.lowercased(), title: p.project.title, kind: t("project_kind.\(p.project.kind.rawValue)"),

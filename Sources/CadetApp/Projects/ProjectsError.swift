@@ -41,6 +41,11 @@ enum ProjectsError: AppError, Equatable {
     case pairwiseOff
     /// The pair voted on is not the one the judge was shown (another tab voted first).
     case stalePair
+    case milestoneNotFound
+    /// The signed-in trainee is on no project team of their cohort.
+    case noProjectTeam
+    /// Feedback from someone who neither manages projects nor guides this team.
+    case notTheirTeam
 
     var code: String {
         switch self {
@@ -70,13 +75,16 @@ enum ProjectsError: AppError, Equatable {
         case .recused(let reason): "projects.recused_\(reason.rawValue)"
         case .pairwiseOff: "projects.pairwise_off"
         case .stalePair: "projects.stale_pair"
+        case .milestoneNotFound: "projects.milestone_not_found"
+        case .noProjectTeam: "projects.no_project_team"
+        case .notTheirTeam: "projects.not_their_team"
         }
     }
 
     var status: HTTPResponseStatus {
         switch self {
-        case .hackathonNotFound, .teamNotFound, .submissionNotFound, .proposalNotFound, .showcaseNotFound: .notFound
-        case .noTeam, .noCompany, .noProjectCohort, .notJudging, .recused: .forbidden
+        case .hackathonNotFound, .teamNotFound, .submissionNotFound, .proposalNotFound, .showcaseNotFound, .milestoneNotFound: .notFound
+        case .noTeam, .noCompany, .noProjectCohort, .notJudging, .recused, .noProjectTeam, .notTheirTeam: .forbidden
         case .pairwiseOff, .stalePair: .conflict
         case .deadlinePassed, .alreadyRevealed, .notYetOver, .alreadyDecided, .proposalNotApproved, .nothingToMatch, .teamFull, .mentorConflict: .conflict
         case .notATrainee, .notAMentor, .notAJudge: .unprocessableEntity

@@ -71,3 +71,49 @@ public struct PreferenceDraft: Equatable, Sendable {
         return PreferenceDraft(ranking: ranking)
     }
 }
+
+/// A milestone every team of a cohort reaches by a day: an interim report, a demo, the final.
+public struct MilestoneDraft: Equatable, Sendable {
+    public let title: String
+    public let dueOn: CalendarDate
+    public let description: String
+
+    public init(title: String, dueOn: CalendarDate, description: String = "") {
+        self.title = title
+        self.dueOn = dueOn
+        self.description = description
+    }
+
+    public static func parse(_ values: [String: String]) throws(ValidationFailure) -> MilestoneDraft {
+        var reader = FieldReader(values)
+        let title = reader.text("title", minLength: 2, maxLength: 120)
+        let due = reader.date("due_on")
+        let description = reader.text("description", required: false, maxLength: 2000) ?? ""
+        try reader.check()
+        return MilestoneDraft(title: title!, dueOn: due!, description: description)
+    }
+}
+
+/// What a team hands in for a milestone: a link (a repository, a demo, slides) and a note; a
+/// file may come beside it. A link must be http or https.
+public struct DeliverableDraft: Equatable, Sendable {
+    public let link: String?
+    public let note: String
+
+    public init(link: String?, note: String = "") {
+        self.link = link
+        self.note = note
+    }
+
+    public static func parse(_ values: [String: String], hasFile: Bool) throws(ValidationFailure) -> DeliverableDraft {
+        var reader = FieldReader(values)
+        let link = reader.text("link", required: false, maxLength: 500)
+        let note = reader.text("note", required: false, maxLength: 2000) ?? ""
+        if let link, !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.contains(where: \.isWhitespace) {
+            reader.add(FieldIssue("link", .invalidFormat))
+        }
+        if link == nil, !hasFile, !reader.issues.contains(where: { $0.field == "link" }) { reader.add(FieldIssue("link", .required)) }
+        try reader.check()
+        return DeliverableDraft(link: link, note: note)
+    }
+}

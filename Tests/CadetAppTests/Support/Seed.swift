@@ -90,6 +90,8 @@ struct Seed {
     var betaMentor: ProjectMentor?
     var alphaShowcase: Showcase?
     var betaShowcase: Showcase?
+    var alphaMilestone: ProjectMilestone?
+    var betaMilestone: ProjectMilestone?
 
     static func plant(in app: Application) async throws -> Seed {
         var seed = Seed()
@@ -317,7 +319,7 @@ extension Seed {
             let cohort = programme.id == alpha.id ? alphaCohort! : betaCohort!
             let ref = DirectoryLookup.CohortRef(programme: programme, cohort: cohort, id: cohort.id!)
             let projects = ProjectService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
-            let project = try await projects.propose(ProjectDraft(title: "Seed project", problem: "A seed project's problem.", teamMin: 1, teamMax: 4),
+            let project = try await projects.propose(ProjectDraft(title: "Seed project", problem: "A seed project's problem.", teamMin: 1, teamMax: 5),
                                                      kind: .corporate, company: company, by: users[.staff]!.id!, approved: true, in: ref)
             try await projects.assignMentor(programme.id == alpha.id ? users[.mentor]! : betaVictim, kind: .mentor, to: project, in: ref)
             let mentor = try await ProjectMentor.query(on: app.db).filter(\.$proposal.$id == project.id!).first()
@@ -327,6 +329,13 @@ extension Seed {
                                                                   published: programme.id == alpha.id), in: ref)
             if programme.id == alpha.id { try await showcases.addJudge(users[.committee]!, to: showcase, in: ref) }
             if programme.id == alpha.id { alphaShowcase = showcase } else { betaShowcase = showcase }
+            // A milestone the team has handed a PDF in for; alpha's trainee is on the team.
+            let milestones = MilestoneService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
+            let milestone = try await milestones.add(MilestoneDraft(title: "Interim report", dueOn: CalendarDate(year: 2026, month: 5, day: 1)!), in: ref)
+            if programme.id == alpha.id { try await projects.move(users[.trainee]!, to: project, in: ref) }
+            let stored = try DocumentStore(app).store(Data("%PDF-1.4 seed report".utf8), filename: "report.pdf")
+            _ = try await milestones.submit(DeliverableDraft(link: "https://example.org/seed"), file: stored, for: milestone, team: project, by: users[.staff]!.id!, in: ref)
+            if programme.id == alpha.id { alphaMilestone = milestone } else { betaMilestone = milestone }
             if programme.id == alpha.id {
                 (alphaCompany, alphaPosting, alphaRecruitDay, alphaSlot, alphaProject, alphaMentor) = (company, posting, day, slot, project, mentor)
             } else {
