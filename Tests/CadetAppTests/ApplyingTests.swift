@@ -167,15 +167,24 @@ struct ApplyingTests {
 enum Multipart {
     static func upload(_ browser: Browser, _ path: String, filename: String, data: Data, field: String = "file",
                        fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
+        try await upload(browser, path, files: [(field, filename, data)], fields: fields)
+    }
+
+    /// Several files in one form.
+    static func upload(_ browser: Browser, _ path: String, files: [(field: String, filename: String, data: Data)],
+                       fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         if browser.cookies[CSRFMiddleware.cookieName] == nil { _ = try await browser.get("/healthz") }
         let boundary = "cadet-\(UUID().uuidString)"
         var body = Data()
         for (name, value) in fields.merging([CSRFMiddleware.fieldName: try await browser.csrfToken()], uniquingKeysWith: { a, _ in a }) {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-        body.append(data)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        for file in files {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
         var headers = HTTPHeaders()
         headers.add(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         headers.add(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")

@@ -227,6 +227,7 @@ struct AuthorizationWalkTests {
         "GET /hackathons/:hackathon": Rule(alpha: [.trainee], beta: []),
         "GET /hackathons/:hackathon/board": Rule(alpha: [.trainee], beta: []),
         "GET /hackathons/:hackathon/sample.csv": Rule(alpha: [.trainee], beta: []),
+        "GET /hackathons/:hackathon/program-input": Rule(alpha: [.trainee], beta: []),
         "POST /hackathons/:hackathon/submissions": Rule(alpha: [.trainee], beta: []),
         "POST /hackathons/:hackathon/finals": Rule(alpha: [.trainee], beta: []),
         // Team projects: those who teach and mentors read; staff decide, match, move and staff

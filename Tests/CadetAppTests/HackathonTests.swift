@@ -1,4 +1,5 @@
 import CadetCore
+import CadetSandbox
 import Fluent
 import Foundation
 import Testing
@@ -121,6 +122,46 @@ struct HackathonTests {
             let revealed = try await trainee.get(page).text
             #expect(revealed.contains("id=\"private-board\"") && revealed.contains("1.00000"))
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["hackathon.closed", "hackathon.revealed"]).count() == 2)
+        }
+    }
+
+    @Test("a hackathon that wants code: an upload without its program is refused; the real sandbox checks that each program prints the file uploaded with it")
+    func codeChecks() async throws {
+        try await TestApp.withApp { app in
+            let seed = try await Seed.plant(in: app)
+            let ref = DirectoryLookup.CohortRef(programme: seed.alpha, cohort: seed.alphaCohort, id: seed.alphaCohort.id!)
+            let service = HackathonService(database: app.db, actor: Actor(userID: nil, label: "test"), now: Date())
+            let hackathon = try await service.create(HackathonDraft(title: "Code sprint", brief: "", metric: .rocAUC, publicPercent: 40, dailyCap: 5, finals: 1,
+                                                                    deadline: Date().addingTimeInterval(86_400)),
+                                                     key: Array(Self.key.utf8), programInput: Array("rows 1-20\n".utf8), in: ref)
+            _ = try await service.addTeam(TeamDraft(name: "Coders", emails: [Seed.Who.trainee.email]), to: hackathon, in: ref)
+            let trainee = try await seed.browser(.trainee, app: app)
+            trainee.acceptLanguage = "en"
+            let page = "/hackathons/\(hackathon.id!.uuidString.lowercased())"
+            #expect(try await trainee.get(page + "/program-input").body.string == "rows 1-20\n")
+            let predictions = Self.predictions { $0 % 2 == 1 ? "0.8" : "0.2" }
+            let bare = try await Multipart.upload(trainee, page + "/submissions", filename: "p.csv", data: predictions, field: "predictions")
+            #expect(bare.status == .unprocessableEntity && bare.text.contains("wants the program that made the predictions"))
+            #expect(try await HackathonSubmission.query(on: app.db).count() == 0)
+
+            // One program prints the uploaded file; the other differs on row 2.
+            func program(_ second: String) -> Data {
+                Data("import sys\nassert sys.stdin.read() == 'rows 1-20\\n'\nprint('id,sick')\nfor i in range(1, 21):\n    print(f'{i},{0.8 if i % 2 else (\(second) if i == 2 else 0.2)}')\n".utf8)
+            }
+            for (name, second) in [("same.py", "0.2"), ("other.py", "0.3")] {
+                let sent = try await Multipart.upload(trainee, page + "/submissions", files: [("predictions", "p.csv", predictions), ("code", name, program(second))])
+                #expect(sent.status == .seeOther, "\(sent.text.prefix(300))")
+            }
+            #expect(try await trainee.get(page).text.contains("checking…"))
+            let worker = GradingWorker(queue: GradingQueue(database: app.db), sandbox: try Sandbox(configuration: SandboxConfiguration(concurrency: 1)),
+                                       owner: "test", concurrency: 1, logger: app.logger)
+            // The seed's exam jobs are in the queue too: grade until it is empty.
+            while try await worker.gradeNext() {}
+            let shown = try await trainee.get(page).text
+            #expect(shown.contains(">reproduced<") && shown.contains(">prints a different file<"))
+            let staff = try await seed.browser(.staff, app: app)
+            let admin = try await staff.get("\(HackathonTests.base)/\(hackathon.id!.uuidString.lowercased())").text
+            #expect(admin.contains("<td>Coders</td>") && admin.contains("<td>2</td><td>1</td>"))
         }
     }
 }

@@ -60,17 +60,20 @@ enum HackathonAdminController {
             let draft = try HackathonDraft.parse(values, zone: req.application.config.timeZone)
             guard let file = req.uploadedFile("answer_key") else { throw ValidationFailure([FieldIssue("answer_key", .required)]) }
             let hackathon = try await HackathonService(database: req.db, actor: req.actor, now: req.now, zone: req.application.config.timeZone)
-                .create(draft, key: Array(file.data.readableBytesView), in: ref)
+                .create(draft, key: Array(file.data.readableBytesView), programInput: req.uploadedFile("program_input").map { Array($0.data.readableBytesView) }, in: ref)
             return req.redirect(to: "\(HackathonLookup.base(ref))/\(hackathon.id!.uuidString.lowercased())", notice: "notice.hackathon_created")
         } catch let failure as ValidationFailure {
             return try await renderList(req, ref, form: FormState(values: values, failure: failure, t), status: .unprocessableEntity)
         } catch let failure as LeaderboardFileFailure {
             return try await renderList(req, ref, form: FormState(values: values, errors: ["answer_key": LeaderboardMessages.text(failure, t)], formError: t("error.validation")),
                                         status: .unprocessableEntity)
+        } catch let error as ProjectsError {
+            return try await renderList(req, ref, form: FormState(values: values, errors: ["program_input": t(error.messageKey, error.messageArguments)],
+                                                                  formError: t("error.validation")), status: error.status)
         }
     }
 
-    struct Team: Encodable { let name: String; let members: String; let submissions: Int }
+    struct Team: Encodable { let name: String; let members: String; let submissions: Int; let reproduced: String? }
 
     struct ShowPage: Encodable {
         let page: PageChrome
@@ -94,13 +97,17 @@ enum HackathonAdminController {
     static func renderShow(_ req: Request, _ ref: DirectoryLookup.CohortRef, _ hackathon: Hackathon, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = req.localizer
         let teams = try await HackathonTeam.query(on: req.db).filter(\.$hackathon.$id == hackathon.requireID()).with(\.$members) { $0.with(\.$user) }.sort(\.$name).all()
-        let counts = Dictionary(grouping: try await HackathonSubmission.summaries(on: req.db).filter(\.$hackathon.$id == hackathon.requireID()).all(), by: \.$team.id).mapValues(\.count)
+        let submissions = try await HackathonSubmission.summaries(on: req.db).filter(\.$hackathon.$id == hackathon.requireID()).all()
+        let counts = Dictionary(grouping: submissions, by: \.$team.id).mapValues(\.count)
+        let states = try await HackathonCode.states(of: submissions, on: req.db)
+        let reproduced = Dictionary(grouping: submissions.filter { states[$0.id!] == "reproduced" }, by: \.$team.id).mapValues(\.count)
         let boards = try await HackathonBoards.load(hackathon, on: req.db)
         let base = "\(HackathonLookup.base(ref))/\(hackathon.id!.uuidString.lowercased())"
         let canManage = try req.requireUser().policy.allows(.manageHackathons, in: ref.scope)
         return try await req.render("projects/hackathon_admin", ShowPage(
             page: PageChrome(req, title: hackathon.title), listBase: HackathonLookup.base(ref), base: base, facts: HackathonFacts(hackathon, now: req.now, t),
-            teams: teams.map { Team(name: $0.name, members: $0.members.map(\.user.name).sorted().joined(separator: ", "), submissions: counts[$0.id!] ?? 0) }.nilIfEmpty,
+            teams: teams.map { Team(name: $0.name, members: $0.members.map(\.user.name).sorted().joined(separator: ", "), submissions: counts[$0.id!] ?? 0,
+                                    reproduced: hackathon.programInput == nil ? nil : String(reproduced[$0.id!] ?? 0)) }.nilIfEmpty,
             publicBoard: boards.public.nilIfEmpty, privateBoard: boards.private.nilIfEmpty, canManage: canManage,
             canReveal: canManage && hackathon.revealedAt == nil && req.now >= hackathon.deadline, canClose: canManage && req.now < hackathon.deadline,
             form: form), status: status)

@@ -10,6 +10,7 @@ enum HackathonController {
         routes.get("hackathons", ":hackathon", use: show)
         routes.get("hackathons", ":hackathon", "board", use: board)
         routes.get("hackathons", ":hackathon", "sample.csv", use: sample)
+        routes.get("hackathons", ":hackathon", "program-input", use: programInput)
         routes.on(.POST, "hackathons", ":hackathon", "submissions", body: .collect(maxSize: "24mb"), use: submit)
         routes.post("hackathons", ":hackathon", "finals", use: choose)
     }
@@ -40,6 +41,8 @@ enum HackathonController {
         let privateScore: String?
         let chosen: Bool
         let final: Bool
+        /// The code check's state, in words, where the hackathon wants code.
+        let code: String?
     }
 
     struct ShowPage: Encodable {
@@ -54,6 +57,7 @@ enum HackathonController {
         let privateBoard: [HackathonBoards.Row]?
         let uploadError: String?
         let finalsError: String?
+        let wantsCode: Bool
     }
 
     @Sendable static func show(_ req: Request) async throws -> Response {
@@ -69,6 +73,7 @@ enum HackathonController {
         let dayStart = HackathonService.dayStart(req.now, in: req.application.config.timeZone)
         let today = mine.filter { $0.submittedAt >= dayStart }.count
         let boards = try await HackathonBoards.load(hackathon, mine: team.id, on: req.db)
+        let checks = try await HackathonCode.states(of: mine, on: req.db)
         var page = ShowPage(
             page: PageChrome(req, title: hackathon.title), base: "/hackathons/\(hackathon.id!.uuidString.lowercased())", team: team.name,
             facts: HackathonFacts(hackathon, now: req.now, t), header: (try hackathon.key).header.joined(separator: ","),
@@ -76,9 +81,11 @@ enum HackathonController {
             submissions: mine.map { s in
                 Submission(id: s.id!.uuidString.lowercased(), at: t.dateTime(s.submittedAt), filename: s.filename, scored: s.status == .scored,
                            publicScore: s.status == .scored ? HackathonBoards.score(s.publicScore) : t("hackathon.scoring"),
-                           privateScore: revealed ? HackathonBoards.score(s.privateScore) : nil, chosen: s.chosen, final: finals.contains(s.id!))
+                           privateScore: revealed ? HackathonBoards.score(s.privateScore) : nil, chosen: s.chosen, final: finals.contains(s.id!),
+                           code: checks[s.id!].map { t("code_check.\($0)") })
             }.nilIfEmpty,
-            publicBoard: boards.public.nilIfEmpty, privateBoard: revealed ? boards.private.nilIfEmpty : nil, uploadError: uploadError, finalsError: finalsError)
+            publicBoard: boards.public.nilIfEmpty, privateBoard: revealed ? boards.private.nilIfEmpty : nil, uploadError: uploadError, finalsError: finalsError,
+            wantsCode: hackathon.programInput != nil)
         page.page.script = "leaderboard.js"
         return try await req.render("projects/hackathon", page, status: status)
     }
@@ -109,6 +116,16 @@ enum HackathonController {
         return response
     }
 
+    /// What every program reads on standard input, for a hackathon that wants code.
+    @Sendable static func programInput(_ req: Request) async throws -> Response {
+        let (hackathon, _) = try await HackathonLookup.member(req)
+        guard let input = hackathon.programInput else { throw ProjectsError.hackathonNotFound }
+        let response = Response(status: .ok, body: .init(string: input))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "program_input.txt")
+        return response
+    }
+
     @Sendable static func submit(_ req: Request) async throws -> Response {
         let (hackathon, team) = try await HackathonLookup.member(req)
         let t = req.localizer
@@ -117,7 +134,8 @@ enum HackathonController {
         }
         do {
             _ = try await HackathonService(database: req.db, actor: req.actor, now: req.now, zone: req.application.config.timeZone)
-                .submit(Array(file.data.readableBytesView), filename: file.filename, team: team, by: try req.requireUser().id, to: hackathon)
+                .submit(Array(file.data.readableBytesView), filename: file.filename, code: req.uploadedFile("code").map { Array($0.data.readableBytesView) },
+                        team: team, by: try req.requireUser().id, to: hackathon)
         } catch let failure as LeaderboardFileFailure {
             return try await render(req, uploadError: LeaderboardMessages.text(failure, t), status: .unprocessableEntity)
         } catch let error as ProjectsError {

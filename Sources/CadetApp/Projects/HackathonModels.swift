@@ -23,6 +23,8 @@ final class Hackathon: Model, @unchecked Sendable {
     @Field(key: "rows") var rows: Int
     @OptionalField(key: "revealed_at") var revealedAt: Date?
     @Field(key: "created_at") var createdAt: Date
+    /// For a hackathon that wants code: what every program reads on standard input.
+    @OptionalField(key: "program_input") var programInput: String?
 
     init() {}
 
@@ -71,13 +73,16 @@ final class HackathonSubmission: Model, @unchecked Sendable {
     @OptionalField(key: "private_score") var privateScore: Double?
     @OptionalField(key: "scored_at") var scoredAt: Date?
     @Field(key: "chosen") var chosen: Bool
+    /// The program that made the predictions, where the hackathon wants code, and its check.
+    @OptionalField(key: "code") var code: String?
+    @OptionalField(key: "code_job_id") var codeJobID: UUID?
 
     init() {}
 
     /// Submissions without their predictions (up to megabytes each): what boards and lists read.
     static func summaries(on db: any Database) -> QueryBuilder<HackathonSubmission> {
         query(on: db).field(\.$id).field(\.$hackathon.$id).field(\.$team.$id).field(\.$submittedBy).field(\.$submittedAt).field(\.$filename)
-            .field(\.$status).field(\.$publicScore).field(\.$privateScore).field(\.$scoredAt).field(\.$chosen)
+            .field(\.$status).field(\.$publicScore).field(\.$privateScore).field(\.$scoredAt).field(\.$chosen).field(\.$codeJobID)
     }
 
     /// This submission as the boards rank it; unscored ones rank below every score.

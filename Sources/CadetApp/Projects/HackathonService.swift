@@ -1,4 +1,5 @@
 import CadetCore
+import CadetSandbox
 import Fluent
 import Foundation
 
@@ -10,7 +11,15 @@ struct HackathonService {
     let now: Date
     var zone = TimeZone(identifier: "Asia/Seoul")!
 
-    func create(_ draft: HackathonDraft, key bytes: [UInt8], in ref: DirectoryLookup.CohortRef) async throws -> Hackathon {
+    /// `programInput`, when given, makes it a hackathon that wants code (HackathonCode).
+    func create(_ draft: HackathonDraft, key bytes: [UInt8], programInput: [UInt8]? = nil, in ref: DirectoryLookup.CohortRef) async throws -> Hackathon {
+        var input: String?
+        if let programInput {
+            guard programInput.count <= Problem.maximumInputBytes, let text = String(validating: programInput, as: UTF8.self), !text.contains("\0") else {
+                throw ProjectsError.codeRefused(reason: "input")
+            }
+            input = text
+        }
         let key = try AnswerKey.parse(bytes, metric: draft.metric)
         // A seed whose split leaves both classes on each board where the metric needs them; a
         // key with too few of one class fails every try and is refused with the reason.
@@ -31,6 +40,7 @@ struct HackathonService {
         hackathon.answerKey = key.csv
         hackathon.rows = key.ids.count
         hackathon.createdAt = now
+        hackathon.programInput = input
         try await database.transaction { db in
             try await hackathon.create(on: db)
             try await AuditLog.record(AuditEntry(action: "hackathon.created", entityType: "hackathon", entityID: hackathon.id,
@@ -70,12 +80,14 @@ struct HackathonService {
 
     /// Takes a team's prediction file: before the deadline, within the day's cap, and only if
     /// every line is valid. Scoring happens off the request (LeaderboardScorer).
-    func submit(_ bytes: [UInt8], filename: String, team: HackathonTeam, by user: UUID, to hackathon: Hackathon) async throws -> HackathonSubmission {
+    /// Where the hackathon wants code, `code` is the program, checked in the sandbox off the request.
+    func submit(_ bytes: [UInt8], filename: String, code: [UInt8]? = nil, team: HackathonTeam, by user: UUID, to hackathon: Hackathon) async throws -> HackathonSubmission {
         guard now < hackathon.deadline else { throw ProjectsError.deadlinePassed }
         let dayStart = Self.dayStart(now, in: zone)
         let today = try await HackathonSubmission.query(on: database).filter(\.$team.$id == team.requireID()).filter(\.$submittedAt >= dayStart).count()
         guard today < hackathon.dailyCap else { throw ProjectsError.dailyCapReached(cap: hackathon.dailyCap) }
         let predictions = try PredictionFile.parse(bytes, key: try hackathon.key, metric: hackathon.metric)
+        let source = try hackathon.programInput.map { _ in try HackathonCode.source(code).get() }
         let submission = HackathonSubmission()
         submission.$hackathon.id = try hackathon.requireID()
         submission.$team.id = try team.requireID()
@@ -85,9 +97,14 @@ struct HackathonService {
         submission.predictions = String(decoding: try JSONEncoder().encode(predictions), as: UTF8.self)
         submission.status = .queued
         submission.chosen = false
+        submission.code = source
         let cohort = try await Cohort.find(hackathon.$cohort.id, on: database)
         try await database.transaction { db in
             try await submission.create(on: db)
+            if let source, let input = hackathon.programInput {
+                submission.codeJobID = try await HackathonCode.enqueue(source: source, input: input, upload: bytes, submission: submission.requireID(), on: db)
+                try await submission.update(on: db)
+            }
             try await AuditLog.record(AuditEntry(action: "hackathon.submitted", entityType: "hackathon", entityID: hackathon.id,
                                                  summary: "\(team.name): \(submission.filename)", programmeID: cohort?.$programme.id, cohortID: hackathon.$cohort.id),
                                       by: actor, on: db)

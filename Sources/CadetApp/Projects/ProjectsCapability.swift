@@ -7,7 +7,7 @@ import Vapor
 /// mentors) and hackathons with machine-learning leaderboards (hidden labels, a fixed
 /// public/private split, a daily cap, final choices, a reveal), scored off the request path.
 struct ProjectsCapability: Capability {
-    var migrations: [any Migration] { [CreateHackathons(), CreateProjectTeams(), CreateShowcases(), CreateMilestones()] }
+    var migrations: [any Migration] { [CreateHackathons(), CreateProjectTeams(), CreateShowcases(), CreateMilestones(), AddHackathonCode()] }
 
     func routes(_ routes: any RoutesBuilder) {
         HackathonAdminController.register(routes)

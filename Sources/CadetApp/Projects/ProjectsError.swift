@@ -42,6 +42,8 @@ enum ProjectsError: AppError, Equatable {
     /// The pair voted on is not the one the judge was shown (another tab voted first).
     case stalePair
     case milestoneNotFound
+    /// A hackathon's program input or a team's program refused: `required`, `too_large`, `not_text`.
+    case codeRefused(reason: String)
     /// The signed-in trainee is on no project team of their cohort.
     case noProjectTeam
     /// Feedback from someone who neither manages projects nor guides this team.
@@ -76,6 +78,7 @@ enum ProjectsError: AppError, Equatable {
         case .pairwiseOff: "projects.pairwise_off"
         case .stalePair: "projects.stale_pair"
         case .milestoneNotFound: "projects.milestone_not_found"
+        case .codeRefused(let reason): "projects.code_\(reason)"
         case .noProjectTeam: "projects.no_project_team"
         case .notTheirTeam: "projects.not_their_team"
         }
@@ -89,7 +92,7 @@ enum ProjectsError: AppError, Equatable {
         case .deadlinePassed, .alreadyRevealed, .notYetOver, .alreadyDecided, .proposalNotApproved, .nothingToMatch, .teamFull, .mentorConflict: .conflict
         case .notATrainee, .notAMentor, .notAJudge: .unprocessableEntity
         case .dailyCapReached: .tooManyRequests
-        case .tooManyFinals, .membersRefused: .unprocessableEntity
+        case .tooManyFinals, .membersRefused, .codeRefused: .unprocessableEntity
         }
     }
 
@@ -102,6 +105,7 @@ enum ProjectsError: AppError, Equatable {
         case .membersRefused(let emails): ["emails": emails]
         case .teamFull(let max): ["max": String(max)]
         case .mentorConflict: ["limit": String(MentorRules.teamsPerMentor)]
+        case .codeRefused: ["kib": String(HackathonCode.maximumCodeBytes >> 10)]
         default: [:]
         }
     }

@@ -297,7 +297,7 @@ extension Seed {
             let service = HackathonService(database: app.db, actor: Actor(userID: nil, label: "seed"), now: Date())
             let hackathon = try await service.create(HackathonDraft(title: "Seed hackathon", brief: "", metric: .accuracy, publicPercent: 50, dailyCap: 3, finals: 1,
                                                                      deadline: Date().addingTimeInterval(86_400)),
-                                                     key: Array("id,label\n1,cat\n2,dog\n3,cat\n4,dog\n".utf8), in: ref)
+                                                     key: Array("id,label\n1,cat\n2,dog\n3,cat\n4,dog\n".utf8), programInput: Array("id,whiskers\n".utf8), in: ref)
             _ = try await service.addTeam(TeamDraft(name: "Seed team", emails: [trainee.email]), to: hackathon, in: ref)
             if cohort.id == alphaCohort.id { alphaHackathon = hackathon } else { betaHackathon = hackathon }
         }
