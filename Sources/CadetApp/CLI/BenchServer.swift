@@ -70,12 +70,18 @@ final class BenchServer: Sendable {
 
     /// The server's peak resident memory (VmHWM), the most over its lives.
     func peakMemoryKiB() -> Int? {
-        let current = process.withLockedValue { $0 }.flatMap { child -> Int? in
+        ([status("VmHWM:")].compactMap { $0 } + peaks.withLockedValue { $0 }).max()
+    }
+
+    /// The server's resident memory now (VmRSS).
+    func currentMemoryKiB() -> Int? { status("VmRSS:") }
+
+    private func status(_ field: String) -> Int? {
+        process.withLockedValue { $0 }.flatMap { child -> Int? in
             guard let status = try? String(contentsOfFile: "/proc/\(child.processIdentifier)/status", encoding: .utf8),
-                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }) else { return nil }
             return Int(line.split(separator: " ").dropFirst().first ?? "")
         }
-        return ([current].compactMap { $0 } + peaks.withLockedValue { $0 }).max()
     }
 
     /// CPU time (user and system) the server has used, over all its lives.

@@ -21,6 +21,8 @@ struct ExamBench: AsyncParsableCommand {
     @Flag(help: "Kill the server with SIGKILL mid-test, restart it, and check that nothing confirmed is lost.") var crash = false
     @Option(help: "With --crash: seconds after the opening to kill the server (default: halfway through the starts, when most requests are in flight).") var crashAt: Double?
     @Flag(help: "Wait for every code answer to be graded, and time it.") var waitGrading = false
+    @Flag(inversion: .prefixedNo, help: "On SQLite, let the server commit concurrent writes together (CADET_GROUP_COMMIT); --no-group-commit measures one commit a write.")
+    var groupCommit = true
 
     func validate() throws {
         guard (1...50_000).contains(takers) else { throw ValidationError("--takers must be from 1 to 50000") }
@@ -43,16 +45,18 @@ struct ExamBench: AsyncParsableCommand {
         let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
         print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, BenchClock.seconds(since: setupStarted)))
 
-        let server = try BenchServer(environment: environment, graders: graders, logDirectory: scratch)
+        let server = try BenchServer(environment: environment.merging(["CADET_GROUP_COMMIT": String(groupCommit)]) { $1 }, graders: graders, logDirectory: scratch)
         try await server.start()
         defer { server.stop() }
+        let idle = server.currentMemoryKiB()
         let run = ExamBenchRun(plan: plan, base: server.base, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
                                server: server, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
         let outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
         let check = try await ExamBenchCheck(database: app.db, plan: plan).run(outcome)
         var graded: Double?
         if waitGrading { graded = try await ExamBenchCheck.waitForGrading(app.db, plan: plan) }
-        ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: server.peakMemoryKiB()).print()
+        ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: server.peakMemoryKiB(),
+                        idleMemoryKiB: idle, targetScale: environment["CADET_DATABASE_SCHEMA"] == nil ? 1 : 2).print()
         return !(check.passed && outcome.errors == 0 && check.submitted == takers)
     }
 }

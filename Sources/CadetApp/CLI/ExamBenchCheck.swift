@@ -66,6 +66,9 @@ struct ExamBenchReport {
     let check: ExamBenchCheck.Result
     let gradingSeconds: Double?
     let serverMemoryKiB: Int?
+    let idleMemoryKiB: Int?
+    /// Targets are relaxed by this factor on PostgreSQL, whose server shares the two cores.
+    let targetScale: Double
 
     func print() {
         let o = outcome
@@ -79,11 +82,15 @@ struct ExamBenchReport {
         Swift.print(line("submit", o.submits))
         Swift.print(line("sample run to verdict", o.runs, unit: "s"))
         Swift.print(line("/healthz (baseline)", o.health))
-        let saveP99 = CadetMetrics.percentile(o.saves.sorted(), 0.99), healthP99 = CadetMetrics.percentile(o.health.sorted(), 0.99)
-        Swift.print(String(format: "  ratio save p99 / healthz p99 under the same load: %.2f", healthP99 > 0 ? saveP99 / healthP99 : 0))
+        let healthP99 = CadetMetrics.percentile(o.health.sorted(), 0.99)
+        Swift.print("  targets (issue 14: 10,000 takers starting over 10 s on two cores\(targetScale > 1 ? String(format: "; ×%g on PostgreSQL", targetScale) : "")):")
+        for (label, values, target) in [("start p99", o.starts, 3000.0), ("save p99", o.saves, 50.0), ("submit p99", o.submits, 1000.0)] {
+            let p99 = CadetMetrics.percentile(values.sorted(), 0.99), goal = target * targetScale
+            Swift.print(String(format: "    %@ %9.1f ms   target < %6.0f ms  %@   %7.1f× /healthz p99", label.padding(toLength: 10, withPad: " ", startingAt: 0),
+                               p99, goal, p99 < goal ? "met   " : "missed", healthP99 > 0 ? p99 / healthP99 : 0))
+        }
         let lastStart = o.startedBy.max() ?? 0
         Swift.print(String(format: "  started: %d of %d, the last %.1f s after the opening (target: all within 30 s)", o.startedBy.count, takers, lastStart))
-        Swift.print(String(format: "  save p99 %.1f ms (target < 100 ms)", saveP99))
         if let downtime = o.downtime { Swift.print(String(format: "  crash: server killed with SIGKILL and back in %.1f s; %d requests retried", downtime, o.retries)) }
         else { Swift.print("  requests retried: \(o.retries)") }
         Swift.print("  errors: \(o.errors)" + (o.errorKinds.isEmpty ? "" : " " + o.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")))
@@ -92,7 +99,10 @@ struct ExamBenchReport {
         if let gradingSeconds { Swift.print(String(format: "  every code answer graded %.1f s after the last submission", gradingSeconds)) }
         Swift.print(String(format: "  server CPU %.1f s: %.2f ms a request (%d requests); the simulated takers used %.1f s of CPU on the same machine",
                            o.serverCPU, o.requests > 0 ? o.serverCPU / Double(o.requests) * 1000 : 0, o.requests, o.clientCPU))
-        if let serverMemoryKiB { Swift.print(String(format: "  server peak memory: %.0f MiB", Double(serverMemoryKiB) / 1024)) }
+        if let serverMemoryKiB {
+            Swift.print(String(format: "  server memory: %.0f MiB idle before the morning, %.0f MiB at its peak (targets < 100 and < 500 MiB)",
+                               Double(idleMemoryKiB ?? 0) / 1024, Double(serverMemoryKiB) / 1024))
+        }
         Swift.print(check.passed && o.errors == 0 && check.submitted == takers ? "  PASS: nothing lost, no errors" : "  FAIL")
     }
 }

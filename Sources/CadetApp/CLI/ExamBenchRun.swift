@@ -40,6 +40,7 @@ struct ExamBenchRun: Sendable {
     let server: BenchServer
     let crash: Bool
     let crashAt: Double
+    static let takersPerClient = 250
 
     final class Recorder: Sendable {
         let box = NIOLockedValueBox(ExamBenchOutcome())
@@ -49,22 +50,30 @@ struct ExamBenchRun: Sendable {
 
     func go(openWindow: @Sendable () async throws -> Date) async throws -> ExamBenchOutcome {
         let recorder = Recorder()
+        // One client per few hundred takers: a client's connection pool looks through all its
+        // connections for an idle one on every request, and with 10,000 in one pool that search
+        // took more of the takers' CPU than the requests themselves.
+        let shards = max(1, (plan.takers.count + Self.takersPerClient - 1) / Self.takersPerClient)
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(300))
-        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(64, plan.takers.count)
-        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60)), connectionPool: pool))
-        let http = BenchHTTP(client: client, base: base, recorder: recorder)
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.takersPerClient + 8
+        let clients = (0..<shards).map { _ in
+            HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: HTTPClient.Configuration(
+                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60)), connectionPool: pool))
+        }
+        let https = clients.map { BenchHTTP(client: $0, base: base, recorder: recorder) }
+        let http = https[0]
+        let shutdown = { for client in clients { try? await client.shutdown() } }
 
         // Everyone is on the landing page before the window opens.
         let tokens: [Int: BenchHTTP.Session]
         do {
-            tokens = try await sessions(http)
+            tokens = try await sessions(https)
         } catch {
-            try? await client.shutdown()
+            await shutdown()
             throw error
         }
         let opened: Date
-        do { opened = try await openWindow() } catch { try? await client.shutdown(); throw error }
+        do { opened = try await openWindow() } catch { await shutdown(); throw error }
         let serverCPU = server.cpuSeconds(), clientCPU = BenchServer.ownCPUSeconds()
         let clock = ContinuousClock.now
         let stop = NIOLockedValueBox(false)
@@ -86,6 +95,7 @@ struct ExamBenchRun: Sendable {
             for (index, taker) in plan.takers.enumerated() {
                 let session = tokens[index]!
                 let runs = Double((index * 7919) % 1000) / 1000 < sampleShare
+                let http = https[index % shards]
                 group.addTask {
                     await ExamBenchTaker(http: http, taker: taker, session: session, recorder: recorder, opened: opened, clock: clock,
                                          minutes: plan.minutes, startSpread: startSpread, saveEvery: saveEvery, runsSamples: runs).sit()
@@ -95,7 +105,7 @@ struct ExamBenchRun: Sendable {
         await crashTask?.value
         stop.withLockedValue { $0 = true }
         await probe.value
-        try? await client.shutdown()
+        await shutdown()
         recorder.note {
             $0.serverCPU = server.cpuSeconds() - serverCPU
             $0.clientCPU = BenchServer.ownCPUSeconds() - clientCPU
@@ -104,9 +114,10 @@ struct ExamBenchRun: Sendable {
     }
 
     /// Every taker's cookies and form token, from the landing page they wait on.
-    private func sessions(_ http: BenchHTTP) async throws -> [Int: BenchHTTP.Session] {
+    private func sessions(_ https: [BenchHTTP]) async throws -> [Int: BenchHTTP.Session] {
         try await withThrowingTaskGroup(of: (Int, BenchHTTP.Session).self) { group in
             for (index, taker) in plan.takers.enumerated() {
+                let http = https[index % https.count]
                 group.addTask { (index, try await http.landing(taker)) }
             }
             var sessions: [Int: BenchHTTP.Session] = [:]

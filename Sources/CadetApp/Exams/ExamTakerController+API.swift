@@ -10,7 +10,7 @@ extension ExamTakerController {
         let who = try who(req)
         guard let id = req.parameters.get("attempt", as: UUID.self) else { throw ExamError.noExam }
         let body = try? req.content.decode(ExamTaking.SaveRequest.self)
-        return try await ExamTaking(database: req.db).save(attemptID: id, who: who, request: body)
+        return try await taking(req).save(attemptID: id, who: who, request: body)
     }
 
     struct EventsBody: Content {
@@ -22,7 +22,7 @@ extension ExamTakerController {
         let who = try who(req)
         guard let id = req.parameters.get("attempt", as: UUID.self) else { throw ExamError.noExam }
         let body = try? req.content.decode(EventsBody.self)
-        try await ExamTaking(database: req.db).report(events: body?.events.map { ($0.kind, $0.detail) }, attemptID: id, who: who)
+        try await taking(req).report(events: body?.events.map { ($0.kind, $0.detail) }, attemptID: id, who: who)
         return .noContent
     }
 

@@ -11,6 +11,8 @@ import Vapor
 struct ExamTaking {
     let database: any Database
     var now = Date()
+    /// Where the morning's writes go: batched into shared transactions on SQLite (see GroupCommit).
+    var writes = GroupCommit(batching: false)
     /// How times in refusals are written for the reader.
     var formatTime: @Sendable (Date) -> String = { $0.ISO8601Format() }
 
@@ -99,15 +101,20 @@ struct ExamTaking {
             }
             let deadline = timing.deadline(startedAt: now, extraMinutes: attempt.extraMinutes)
             guard deadline > now else { throw ExamError.closed }
-            // One statement: it holds SQLite's write lock for microseconds, not for a round trip.
-            let started = try await sql.update(ExamAttempt.schema)
-                .set("status", to: ExamAttempt.Status.started.rawValue)
-                .set("started_at", to: now).set("deadline_at", to: deadline)
-                .set("saves_until", to: deadline.addingTimeInterval(TimeInterval(timing.graceSeconds)))
-                .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
-                .where("id", .equal, attempt.id!).where("status", .equal, ExamAttempt.Status.prepared.rawValue)
-                .returning("id").first() != nil
-            if started { try await log([(.started, nil)], attempt: attempt.id!, who: who) }
+            // One guarded update and its log entry, committed together with the other starts
+            // and saves of the same millisecond.
+            let (id, now) = (attempt.id!, now)
+            let started = try await writes.run(on: database) { sql in
+                guard try await sql.update(ExamAttempt.schema)
+                    .set("status", to: ExamAttempt.Status.started.rawValue)
+                    .set("started_at", to: now).set("deadline_at", to: deadline)
+                    .set("saves_until", to: deadline.addingTimeInterval(TimeInterval(timing.graceSeconds)))
+                    .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
+                    .where("id", .equal, id).where("status", .equal, ExamAttempt.Status.prepared.rawValue)
+                    .returning("id").first() != nil else { return false }
+                try await Self.log([(.started, nil)], attempt: id, who: who, at: now, on: sql)
+                return true
+            }
             if started { return .started }
             // Two clicks at once: the other one started it; this one resumes.
             guard let fresh = try await ExamAttempt.find(attempt.id, on: database) else { throw ExamError.noExam }
@@ -125,10 +132,13 @@ struct ExamTaking {
         guard attempt.status == .started else { throw ExamError.alreadySubmitted }
         if attempt.activeSession == who.session { return .resumed }
         let previous = attempt.activeSession
-        try await sql.update(ExamAttempt.schema)
-            .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
-            .where("id", .equal, attempt.id!).run()
-        try await log([(.tookOver, previous.map { "ended session \($0.uuidString.prefix(8))" })], attempt: attempt.id!, who: who)
+        let (id, now) = (attempt.id!, now)
+        try await writes.run(on: database) { sql in
+            try await sql.update(ExamAttempt.schema)
+                .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
+                .where("id", .equal, id).run()
+            try await Self.log([(.tookOver, previous.map { "ended session \($0.uuidString.prefix(8))" })], attempt: id, who: who, at: now, on: sql)
+        }
         return .tookOver
     }
 
@@ -158,10 +168,13 @@ struct ExamTaking {
         try Self.check(request)
         if request.answers.isEmpty {
             // A heartbeat: the page is open and the connection works.
-            guard try await sql.update(ExamAttempt.schema).set("last_seen_at", to: now)
-                .where("id", .equal, attemptID).where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
-                .where("status", .equal, ExamAttempt.Status.started.rawValue).where("saves_until", .greaterThanOrEqual, now)
-                .returning("id").first() != nil else { throw try await whySaveRefused(attemptID: attemptID, who: who) }
+            let now = now
+            guard try await writes.run(on: database, { sql in
+                try await sql.update(ExamAttempt.schema).set("last_seen_at", to: now)
+                    .where("id", .equal, attemptID).where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
+                    .where("status", .equal, ExamAttempt.Status.started.rawValue).where("saves_until", .greaterThanOrEqual, now)
+                    .returning("id").first() != nil
+            }) else { throw try await whySaveRefused(attemptID: attemptID, who: who) }
         } else {
             if let stranger = request.answers.keys.first(where: { !facts.questions.contains($0) }) {
                 throw ExamError.answerRefused("\(stranger.prefix(40)) is not a question on this paper")
@@ -172,9 +185,10 @@ struct ExamTaking {
             // in progress (FOR SHARE) rather than reading past it. Each answer keeps the value
             // with the highest sequence number; every row comes back, changed or not.
             let lock = sql.dialect.name == "postgresql" ? " FOR SHARE" : ""
-            let saved = try await sql.raw("""
+            let (rows, now) = (values(attemptID, request.seq, request.answers), now)
+            let saved = try await writes.run(on: database) { sql in try await sql.raw("""
                 INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
-                SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(values(attemptID, request.seq, request.answers))) AS v
+                SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(rows)) AS v
                  WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.owner.userID)
                                   AND a.active_session = \(bind: who.session) AND a.status = 'started' AND a.saves_until >= \(bind: now)\(unsafeRaw: lock))
                 ON CONFLICT (attempt_id, question_key) DO UPDATE SET
@@ -182,8 +196,8 @@ struct ExamTaking {
                    saved_at = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.saved_at ELSE exam_answers.saved_at END,
                    seq = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.seq ELSE exam_answers.seq END
                 RETURNING question_key
-                """).all()
-            guard saved.count == request.answers.count else {
+                """).all().count }
+            guard saved == request.answers.count else {
                 AttemptFacts.forget(attemptID)
                 throw try await whySaveRefused(attemptID: attemptID, who: who)
             }
@@ -238,7 +252,8 @@ struct ExamTaking {
             }
             return kind
         }
-        try await log(zip(kinds, events).map { ($0, $1.detail.map { String($0.prefix(200)) }) }, attempt: attemptID, who: who)
+        let (entries, now) = (zip(kinds, events).map { ($0, $1.detail.map { String($0.prefix(200)) }) }, now)
+        try await writes.run(on: database) { sql in try await Self.log(entries, attempt: attemptID, who: who, at: now, on: sql) }
     }
 
     /// Ends the attempt with the answers saved so far. The taker's own submission needs the
@@ -247,25 +262,30 @@ struct ExamTaking {
     /// run again).
     @discardableResult
     func submit(_ attemptID: UUID, reason: String, who: Who?) async throws -> Bool {
-        var update = sql.update(ExamAttempt.schema)
-            .set("status", to: ExamAttempt.Status.submitted.rawValue).set("submitted_at", to: now)
-            .where("id", .equal, attemptID).where("status", .equal, ExamAttempt.Status.started.rawValue)
-        if let who {
-            update = update.where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
-                .where("saves_until", .greaterThanOrEqual, now)
+        let now = now
+        let submitted = try await writes.run(on: database) { sql in
+            var update = sql.update(ExamAttempt.schema)
+                .set("status", to: ExamAttempt.Status.submitted.rawValue).set("submitted_at", to: now)
+                .where("id", .equal, attemptID).where("status", .equal, ExamAttempt.Status.started.rawValue)
+            if let who {
+                update = update.where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
+                    .where("saves_until", .greaterThanOrEqual, now)
+            }
+            guard try await update.returning("id").first() != nil else { return false }
+            try await sql.insert(into: ExamEvent.schema)
+                .columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
+                .values(SQLBind(UUID()), SQLBind(attemptID), SQLBind(EventKind.submitted.rawValue), SQLBind(reason),
+                        SQLBind(who?.address), SQLBind(who?.userAgent.map { String($0.prefix(200)) }), SQLBind(now))
+                .run()
+            return true
         }
-        guard try await update.returning("id").first() != nil else { return false }
-        try await sql.insert(into: ExamEvent.schema)
-            .columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
-            .values(SQLBind(UUID()), SQLBind(attemptID), SQLBind(EventKind.submitted.rawValue), SQLBind(reason),
-                    SQLBind(who?.address), SQLBind(who?.userAgent.map { String($0.prefix(200)) }), SQLBind(now))
-            .run()
+        guard submitted else { return false }
         try await ExamGrading(database: database).grade(attemptID)
         return true
     }
 
     /// Appends to the attempt's log in one statement.
-    private func log(_ entries: [(EventKind, String?)], attempt: UUID, who: Who) async throws {
+    private static func log(_ entries: [(EventKind, String?)], attempt: UUID, who: Who, at now: Date, on sql: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
         var insert = sql.insert(into: ExamEvent.schema).columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
         for (kind, detail) in entries {

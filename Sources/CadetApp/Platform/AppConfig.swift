@@ -40,6 +40,8 @@ public struct AppConfig: Sendable {
     public var sandboxBubblewrap: String
     public var sandboxPython: String
     public var graderConcurrency: Int
+    /// On SQLite, the test morning's writes share transactions (GroupCommit); off only to measure it.
+    public var groupCommit: Bool
 
     /// Cookies get the Secure flag when Cadet is served over HTTPS.
     public var secureCookies: Bool { publicURL.scheme == "https" }
@@ -77,7 +79,8 @@ public struct AppConfig: Sendable {
             logLevel: try reader.choice("LOG_LEVEL", default: Logger.Level.info),
             sandboxBubblewrap: reader.string("CADET_SANDBOX_BWRAP") ?? "/usr/bin/bwrap",
             sandboxPython: reader.string("CADET_SANDBOX_PYTHON") ?? "/usr/bin/python3",
-            graderConcurrency: try reader.integer("CADET_GRADER_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...64)
+            graderConcurrency: try reader.integer("CADET_GRADER_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...64),
+            groupCommit: try reader.bool("CADET_GROUP_COMMIT", default: true)
         )
         return config
     }
