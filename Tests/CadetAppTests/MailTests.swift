@@ -69,6 +69,31 @@ struct MailTests {
         }
     }
 
+    /// Every `cadet serve` sharing a database runs the outbox job: two of them at once, over
+    /// the same messages, must still send each message once.
+    @Test("two senders at once send each message once")
+    func twoSenders() async throws {
+        let server = try SMTPServer()
+        defer { server.stop() }
+        try await server.waitUntilReady()
+        try await TestApp.withApp { app in
+            for n in 0..<12 {
+                try await Outbox.enqueue(to: "trainee\(n)@example.org", subject: "s\(n)", body: "b", kind: "test", on: app.db)
+            }
+            let mailer = SMTPMailer(url: URL(string: "smtp://127.0.0.1:\(server.port)")!, from: "no-reply@cadet.example", logger: app.logger)
+            async let first: Void = OutboxDelivery.deliverPending(db: app.db, mailer: mailer)
+            async let second: Void = OutboxDelivery.deliverPending(db: app.db, mailer: mailer)
+            _ = try await (first, second)
+            let recipients = try server.messages().compactMap { message in
+                message.split(separator: "\n").first { $0.hasPrefix("To: ") }.map { String($0.dropFirst(4)).trimmingCharacters(in: .whitespacesAndNewlines) }
+            }
+            #expect(recipients.count == 12, "\(recipients.sorted())")
+            #expect(Set(recipients) == Set((0..<12).map { "<trainee\($0)@example.org>" }))
+            let messages = try await OutboxMessage.query(on: app.db).all()
+            #expect(messages.allSatisfy { $0.sentAt != nil && $0.attempts == 1 && $0.sendingUntil == nil })
+        }
+    }
+
     @Test("a server that refuses leaves the message in the outbox with the reason, to be tried again")
     func refusal() async throws {
         try await TestApp.withApp { app in

@@ -6,7 +6,7 @@ import Vapor
 /// links, API tokens, and the outbox that carries every message.
 struct AccountsCapability: Capability {
     var migrations: [any Migration] {
-        [CreateUser(), CreateUserSession(), CreateLoginThrottle(), CreatePasswordReset(), CreateOutboxMessage(), AddUserEmailVerified()]
+        [CreateUser(), CreateUserSession(), CreateLoginThrottle(), CreatePasswordReset(), CreateOutboxMessage(), AddUserEmailVerified(), AddOutboxSendingLease()]
     }
 
     func routes(_ routes: any RoutesBuilder) {

@@ -13,6 +13,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "sent_at") var sentAt: Date?
     @OptionalField(key: "last_error") var lastError: String?
+    /// While a sender is sending it: another process leaves it alone until then.
+    @OptionalField(key: "sending_until") var sendingUntil: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -43,5 +45,16 @@ struct CreateOutboxMessage: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(OutboxMessage.schema).delete()
+    }
+}
+
+/// Several `cadet serve` processes may share one database; the one that claims a message sends it.
+struct AddOutboxSendingLease: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema).field("sending_until", .datetime).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema).deleteField("sending_until").update()
     }
 }

@@ -39,28 +39,33 @@ enum AttendanceWarnings {
         var sent = 0
         for entry in try await LedgerQueries(database: db, now: now).ledgers(of: cohort, rules: rules) {
             for warning in entry.ledger.warnings.sorted() where !already.contains("\(entry.trainee.id):\(warning.key)") {
-                try await db.transaction { db in
-                    let record = AttendanceWarning()
-                    record.$cohort.id = cohortID
-                    record.$trainee.id = entry.trainee.id
-                    record.kind = warning.key
-                    try await record.create(on: db)
-                    let trainee = try await User.find(entry.trainee.id, on: db)
-                    let t = Localizer(locale: trainee?.locale.flatMap(AppLocale.init(rawValue:)) ?? config.defaultLocale, timeZone: config.timeZone)
-                    let text = message(warning, entry: entry, cohort: cohort, t)
-                    try await Outbox.enqueue(to: entry.trainee.email, subject: t("mail.attendance_warning.subject", ["cohort": cohort.name]),
-                                             body: t("mail.attendance_warning.body", ["name": entry.trainee.name, "text": text,
-                                                                                      "link": config.publicURL.appendingPathComponent("training").absoluteString]),
-                                             kind: "attendance_warning", on: db)
-                    if let instructor = instructors[entry.trainee.classID] ?? nil {
-                        try await Outbox.enqueue(to: instructor.email, subject: t("mail.attendance_warning.staff_subject", ["trainee": entry.trainee.name]),
-                                                 body: t("mail.attendance_warning.staff_body", ["name": instructor.name, "trainee": entry.trainee.name,
-                                                                                                "class": entry.trainee.className, "text": text]),
+                do {
+                    try await db.transaction { db in
+                        let record = AttendanceWarning()
+                        record.$cohort.id = cohortID
+                        record.$trainee.id = entry.trainee.id
+                        record.kind = warning.key
+                        try await record.create(on: db)
+                        let trainee = try await User.find(entry.trainee.id, on: db)
+                        let t = Localizer(locale: trainee?.locale.flatMap(AppLocale.init(rawValue:)) ?? config.defaultLocale, timeZone: config.timeZone)
+                        let text = message(warning, entry: entry, cohort: cohort, t)
+                        try await Outbox.enqueue(to: entry.trainee.email, subject: t("mail.attendance_warning.subject", ["cohort": cohort.name]),
+                                                 body: t("mail.attendance_warning.body", ["name": entry.trainee.name, "text": text,
+                                                                                          "link": config.publicURL.appendingPathComponent("training").absoluteString]),
                                                  kind: "attendance_warning", on: db)
+                        if let instructor = instructors[entry.trainee.classID] ?? nil {
+                            try await Outbox.enqueue(to: instructor.email, subject: t("mail.attendance_warning.staff_subject", ["trainee": entry.trainee.name]),
+                                                     body: t("mail.attendance_warning.staff_body", ["name": instructor.name, "trainee": entry.trainee.name,
+                                                                                                    "class": entry.trainee.className, "text": text]),
+                                                     kind: "attendance_warning", on: db)
+                        }
+                        try await AuditLog.record(AuditEntry(action: "attendance.warning_sent", entityType: "user", entityID: entry.trainee.id,
+                                                             summary: warning.key, programmeID: cohort.$programme.id, cohortID: cohortID),
+                                                  by: Actor(userID: nil, label: "cadet:attendance-warnings"), on: db)
                     }
-                    try await AuditLog.record(AuditEntry(action: "attendance.warning_sent", entityType: "user", entityID: entry.trainee.id,
-                                                         summary: warning.key, programmeID: cohort.$programme.id, cohortID: cohortID),
-                                              by: Actor(userID: nil, label: "cadet:attendance-warnings"), on: db)
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    // Another serving process recorded this warning first, and its mail with it.
+                    continue
                 }
                 sent += 1
             }
