@@ -18,12 +18,12 @@ final class BenchServer: Sendable {
     /// CPU seconds of earlier lives (before a kill).
     private let spent = NIOLockedValueBox<Double>(0)
 
-    init(environment: [String: String], graders: Int, logDirectory: URL) throws {
+    init(environment: [String: String], graders: Int, logDirectory: URL, name: String = "serve") throws {
         port = try Self.freePort()
         base = "http://127.0.0.1:\(port)"
         self.environment = environment
         self.graders = graders
-        log = logDirectory.appendingPathComponent("serve.log")
+        log = logDirectory.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
     }
 

@@ -21,19 +21,26 @@ struct ExamBench: AsyncParsableCommand {
     @Flag(help: "Kill the server with SIGKILL mid-test, restart it, and check that nothing confirmed is lost.") var crash = false
     @Option(help: "With --crash: seconds after the opening to kill the server (default: halfway through the starts, when most requests are in flight).") var crashAt: Double?
     @Flag(help: "Wait for every code answer to be graded, and time it.") var waitGrading = false
+    @Option(help: "Serving processes sharing the database (PostgreSQL only); the takers are spread over them, as behind a reverse proxy.")
+    var servers = 1
     @Flag(inversion: .prefixedNo, help: "On SQLite, let the server commit concurrent writes together (CADET_GROUP_COMMIT); --no-group-commit measures one commit a write.")
     var groupCommit = true
 
     func validate() throws {
         guard (1...50_000).contains(takers) else { throw ValidationError("--takers must be from 1 to 50000") }
         guard (1...60).contains(minutes) else { throw ValidationError("--minutes must be from 1 to 60") }
+        guard (1...8).contains(servers) else { throw ValidationError("--servers must be from 1 to 8") }
         guard startSpread >= 0, saveEvery >= 1, (0...1).contains(sampleShare), graders >= 0 else { throw ValidationError("--start-spread, --save-every, --sample-share and --graders must be sensible") }
     }
 
     func run() async throws {
-        let bench = try BenchDatabase(try CommandSupport.loadConfig(), prefix: "exam")
+        let config = try CommandSupport.loadConfig()
+        guard servers == 1 || config.database.isPostgres else {
+            throw ValidationError("--servers \(servers) needs PostgreSQL (DATABASE_URL=postgres://…): an SQLite file belongs to one serving process")
+        }
+        let bench = try BenchDatabase(config, prefix: "exam")
         print("Admission test: \(takers) takers, \(minutes) min each, starting over \(Int(startSpread)) s, saving every \(Int(saveEvery)) s, "
-              + "on \(bench.name), \(ProcessInfo.processInfo.activeProcessorCount) cores\(crash ? ", with a crash" : "")")
+              + "on \(bench.name)\(servers > 1 ? " behind \(servers) serving processes" : ""), \(ProcessInfo.processInfo.activeProcessorCount) cores\(crash ? ", with a crash" : "")")
         let failed = try await bench.run { app in try await morning(app, environment: bench.environment, scratch: bench.scratch) }
         if failed { throw ExitCode(1) }
     }
@@ -45,17 +52,22 @@ struct ExamBench: AsyncParsableCommand {
         let plan = try await ExamBenchSetup(database: app.db, takers: takers, minutes: minutes).make()
         print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, BenchClock.seconds(since: setupStarted)))
 
-        let server = try BenchServer(environment: environment.merging(["CADET_GROUP_COMMIT": String(groupCommit)]) { $1 }, graders: graders, logDirectory: scratch)
-        try await server.start()
-        defer { server.stop() }
-        let idle = server.currentMemoryKiB()
-        let run = ExamBenchRun(plan: plan, base: server.base, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
-                               server: server, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
+        let count = servers
+        let processes = try (0..<count).map { n in
+            try BenchServer(environment: environment.merging(["CADET_GROUP_COMMIT": String(groupCommit)]) { $1 }, graders: graders,
+                            logDirectory: scratch, name: count == 1 ? "serve" : "serve-\(n + 1)")
+        }
+        defer { for server in processes { server.stop() } }
+        for server in processes { try await server.start() }
+        // Memory is per process: the targets are for each server.
+        let idle = processes.compactMap { $0.currentMemoryKiB() }.max()
+        let run = ExamBenchRun(plan: plan, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
+                               servers: processes, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
         let outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
         let check = try await ExamBenchCheck(database: app.db, plan: plan).run(outcome)
         var graded: Double?
         if waitGrading { graded = try await ExamBenchCheck.waitForGrading(app.db, plan: plan) }
-        ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: server.peakMemoryKiB(),
+        ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: processes.compactMap { $0.peakMemoryKiB() }.max(),
                         idleMemoryKiB: idle, targetScale: environment["CADET_DATABASE_SCHEMA"] == nil ? 1 : 2).print()
         return !(check.passed && outcome.errors == 0 && check.submitted == takers)
     }

@@ -33,11 +33,12 @@ struct ExamBenchOutcome: Sendable {
 /// sends them again, with the same sequence number, until the server confirms them.
 struct ExamBenchRun: Sendable {
     let plan: ExamBenchSetup.Plan
-    let base: String
     let startSpread: Double
     let saveEvery: Double
     let sampleShare: Double
-    let server: BenchServer
+    /// The serving processes; the takers are spread over them as a reverse proxy would, and a
+    /// crash kills the first.
+    let servers: [BenchServer]
     let crash: Bool
     let crashAt: Double
     static let takersPerClient = 250
@@ -60,7 +61,7 @@ struct ExamBenchRun: Sendable {
             HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: HTTPClient.Configuration(
                 redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60)), connectionPool: pool))
         }
-        let https = clients.map { BenchHTTP(client: $0, base: base, recorder: recorder) }
+        let https = clients.enumerated().map { BenchHTTP(client: $1, base: servers[$0 % servers.count].base, recorder: recorder) }
         let http = https[0]
         let shutdown = { for client in clients { try? await client.shutdown() } }
 
@@ -74,7 +75,7 @@ struct ExamBenchRun: Sendable {
         }
         let opened: Date
         do { opened = try await openWindow() } catch { await shutdown(); throw error }
-        let serverCPU = server.cpuSeconds(), clientCPU = BenchServer.ownCPUSeconds()
+        let serverCPU = cpuSeconds(), clientCPU = BenchServer.ownCPUSeconds()
         let clock = ContinuousClock.now
         let stop = NIOLockedValueBox(false)
         let probe = Task {
@@ -87,8 +88,8 @@ struct ExamBenchRun: Sendable {
             Task {
                 try? await Task.sleep(for: .seconds(crashAt))
                 let down = ContinuousClock.now
-                server.kill()
-                try? await server.start()
+                servers[0].kill()
+                try? await servers[0].start()
                 recorder.note { $0.downtime = BenchClock.seconds(since: down) }
             })
         await withTaskGroup(of: Void.self) { group in
@@ -107,11 +108,13 @@ struct ExamBenchRun: Sendable {
         await probe.value
         await shutdown()
         recorder.note {
-            $0.serverCPU = server.cpuSeconds() - serverCPU
+            $0.serverCPU = cpuSeconds() - serverCPU
             $0.clientCPU = BenchServer.ownCPUSeconds() - clientCPU
         }
         return recorder.box.withLockedValue { $0 }
     }
+
+    private func cpuSeconds() -> Double { servers.reduce(0) { $0 + $1.cpuSeconds() } }
 
     /// Every taker's cookies and form token, from the landing page they wait on.
     private func sessions(_ https: [BenchHTTP]) async throws -> [Int: BenchHTTP.Session] {
