@@ -1,3 +1,4 @@
+import CadetCore
 import Fluent
 import Foundation
 import Testing
@@ -7,6 +8,40 @@ import VaporTesting
 
 @Suite("Accounts, sessions and CSRF")
 struct AccountsTests {
+    @Test("a remembered session lasts its minute, is forgotten by session or person, and the memory stays bounded")
+    func recentSessionsBounds() {
+        let recent = RecentSessions()
+        let now = Date()
+        func person(_ n: Int, session: UUID = UUID()) -> CurrentUser {
+            CurrentUser(id: UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", n))!, email: "p\(n)@example.org", name: "P\(n)",
+                        sessionID: session, locale: nil, policy: AccessPolicy(grants: []), emailVerified: true)
+        }
+        recent.remember(person(1), tokenHash: "a", now: now)
+        #expect(recent.user(tokenHash: "a", now: now.addingTimeInterval(RecentSessions.lifetime - 1))?.email == "p1@example.org")
+        #expect(recent.user(tokenHash: "a", now: now.addingTimeInterval(RecentSessions.lifetime + 1)) == nil)
+        #expect(recent.count == 0)
+
+        let kept = UUID()
+        recent.remember(person(2), tokenHash: "b", now: now)
+        recent.remember(person(2, session: kept), tokenHash: "c", now: now)
+        recent.remember(person(3), tokenHash: "d", now: now)
+        recent.forget(user: person(2).id, keeping: kept)
+        #expect(recent.user(tokenHash: "b", now: now) == nil)
+        #expect(recent.user(tokenHash: "c", now: now) != nil)
+        recent.forget(session: kept)
+        #expect(recent.user(tokenHash: "c", now: now) == nil)
+        #expect(recent.user(tokenHash: "d", now: now) != nil)
+
+        // Full: the older half goes, the newest stays.
+        for n in 0..<RecentSessions.capacity + 10 {
+            recent.remember(person(10 + n), tokenHash: "t\(n)", now: now.addingTimeInterval(Double(n) / 1000))
+        }
+        #expect(recent.count <= RecentSessions.capacity)
+        #expect(recent.count > RecentSessions.capacity / 4)
+        #expect(recent.user(tokenHash: "t\(RecentSessions.capacity + 9)", now: now) != nil)
+        #expect(recent.user(tokenHash: "t0", now: now) == nil)
+    }
+
     @Test("signing up hashes the password with bcrypt and mails a link; signing in keeps the session in the database")
     func signUp() async throws {
         try await TestApp.withApp { app in

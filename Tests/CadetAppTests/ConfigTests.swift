@@ -12,6 +12,8 @@ struct ConfigTests {
         #expect(config.defaultLocale == .korean)
         #expect(config.bcryptCost == 12)
         #expect(!config.secureCookies)
+        #expect(config.examGate == ProcessInfo.processInfo.activeProcessorCount * 4)
+        #expect(try AppConfig.load(["CADET_EXAM_GATE": "24"]).examGate == 24)
     }
 
     @Test("CADET_DATA_DIR moves the SQLite file; DATABASE_URL chooses PostgreSQL")
@@ -23,6 +25,7 @@ struct ConfigTests {
     @Test("a bad setting stops start-up with its name", arguments: [
         ("CADET_BCRYPT_COST", "3"), ("CADET_TIMEZONE", "Mars/Olympus"), ("DATABASE_URL", "mysql://x"),
         ("CADET_PUBLIC_URL", "ftp://x"), ("CADET_SECRET", "short"), ("CADET_DEFAULT_LOCALE", "fr"), ("CADET_TRUST_PROXY", "maybe"),
+        ("CADET_EXAM_GATE", "0"), ("CADET_EXAM_GATE", "many"),
     ])
     func badSetting(key: String, value: String) {
         #expect(throws: AppConfig.Problem.self) { try AppConfig.load([key: value]) }

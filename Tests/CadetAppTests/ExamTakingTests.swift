@@ -226,4 +226,42 @@ struct ExamTakingTests {
             #expect(try await browser.get(f.path).text.contains("submitted"))
         }
     }
+
+    @Test("saves may use a session confirmed in the last minute; other routes ask the database, and signing out or a new password ends it at once")
+    func recentSessions() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            let first = try await f.taker()
+            _ = try await f.start(first)
+            #expect(try await f.save(first, seq: 1, ["p_slice": "a"]).status == .ok)
+            // Another process ends the session (here, straight in the database): this process's
+            // saves go on with the session it confirmed a moment ago; the landing page asks again.
+            try await UserSession.query(on: app.db).delete()
+            #expect(try await f.save(first, seq: 2, ["p_slice": "ab"]).status == .ok)
+            #expect(try await f.answers()["p_slice"]?.value == "ab")
+            first.json = true
+            #expect(try await first.get(f.path).errorCode == "access.sign_in_required")
+
+            // Signing out in this process: the old cookie saves nothing, at once.
+            let second = try await f.taker()
+            #expect(try await f.start(second).location == f.path + "/take?notice=notice.exam_moved")
+            #expect(try await f.save(second, seq: 3, ["p_slice": "abc"]).status == .ok)
+            let signedOut = second.cookies
+            #expect(try await second.post("/signout").status == .seeOther)
+            second.cookies = signedOut
+            let afterSignOut = try await f.save(second, seq: 4, ["p_slice": "abcd"])
+            #expect(afterSignOut.status == .unauthorized)
+            #expect(afterSignOut.errorCode == "access.sign_in_required")
+
+            // A new password signs out every other browser of the person, remembered or not.
+            let third = try await f.taker()
+            _ = try await f.start(third)
+            #expect(try await f.save(third, seq: 5, ["p_slice": "abcde"]).status == .ok)
+            let fourth = try await f.taker()
+            let changed = try await fourth.post("/account/password", ["current_password": Seed.password, "password": "a new passphrase", "password_confirm": "a new passphrase"])
+            #expect(changed.status == .seeOther)
+            #expect(try await f.save(third, seq: 6, ["p_slice": "abcdef"]).errorCode == "access.sign_in_required")
+            #expect(try await f.answers()["p_slice"]?.value == "abcde")
+        }
+    }
 }

@@ -81,6 +81,7 @@ struct AccountService {
         try await database.transaction { db in
             try await user.update(on: db)
             try await UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$id != sessionID).delete()
+            SessionMiddleware.recent.forget(user: userID, keeping: sessionID)
             try await PasswordResetService.invalidateLinks(of: userID, on: db)
             try await AuditLog.record(AuditEntry(action: "user.password_changed", entityType: "user", entityID: userID,
                                                  summary: user.email), by: actor, on: db)

@@ -10,11 +10,19 @@ struct SessionMiddleware: AsyncMiddleware {
     /// not one per request.
     static let touchInterval: TimeInterval = 300
 
+    /// Sessions confirmed lately, for the routes marked `acceptingRecentSession()`.
+    static let recent = RecentSessions()
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var clearCookie = false
-        if let token = request.cookies[Self.cookieName]?.string.nonEmptyToken {
-            if let user = try await Self.load(token: token, request: request) {
+        if let token = request.sentCookies[Self.cookieName]?.string.nonEmptyToken {
+            let tokenHash = Tokens.sha256(token)
+            let recentOK = request.route?.acceptsRecentSession == true
+            if recentOK, let user = Self.recent.user(tokenHash: tokenHash) {
                 request.currentUser = user
+            } else if let user = try await Self.load(tokenHash: tokenHash, request: request) {
+                request.currentUser = user
+                if recentOK { Self.recent.remember(user, tokenHash: tokenHash) }
             } else {
                 clearCookie = true
             }
@@ -28,13 +36,13 @@ struct SessionMiddleware: AsyncMiddleware {
 
     /// The session, its person and their roles in one query: every request asks, so this is
     /// plain SQL rather than three Fluent queries with their model decoding.
-    static func load(token: String, request: Request) async throws -> CurrentUser? {
+    static func load(tokenHash: String, request: Request) async throws -> CurrentUser? {
         let now = Date()
         let rows = try await (request.db as! any SQLDatabase).raw("""
             SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale, u.email_verified_at,
                    g.role, g.programme_id, g.cohort_id
               FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = u.id
-             WHERE s.token_hash = \(bind: Tokens.sha256(token)) AND s.expires_at > \(bind: now)
+             WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now)
             """).all()
         guard let first = rows.first else { return nil }
         let sessionID = try first.decode(column: "session_id", as: UUID.self)
@@ -78,6 +86,7 @@ enum Sessions {
     static func end(on request: Request, response: Response) async throws {
         if let user = request.currentUser {
             try await UserSession.query(on: request.db).filter(\.$id == user.sessionID).delete()
+            SessionMiddleware.recent.forget(session: user.sessionID)
         }
         response.cookies[SessionMiddleware.cookieName] = .expired
     }
@@ -85,5 +94,6 @@ enum Sessions {
     /// After a password change every other browser must sign in again.
     static func endAll(for userID: UUID, on database: any Database) async throws {
         try await UserSession.query(on: database).filter(\.$user.$id == userID).delete()
+        SessionMiddleware.recent.forget(user: userID)
     }
 }

@@ -262,6 +262,14 @@ struct ExamTaking {
     /// run again).
     @discardableResult
     func submit(_ attemptID: UUID, reason: String, who: Who?) async throws -> Bool {
+        guard try await close(attemptID, reason: reason, who: who) else { return false }
+        try await ExamGrading(database: database).grade(attemptID)
+        return true
+    }
+
+    /// Ends the attempt and logs it, in one guarded write, without marking it: false when it
+    /// was not open (already submitted, moved to another browser, past its grace).
+    func close(_ attemptID: UUID, reason: String, who: Who?) async throws -> Bool {
         let now = now
         let submitted = try await writes.run(on: database) { sql in
             var update = sql.update(ExamAttempt.schema)
@@ -279,9 +287,7 @@ struct ExamTaking {
                 .run()
             return true
         }
-        guard submitted else { return false }
-        try await ExamGrading(database: database).grade(attemptID)
-        return true
+        return submitted
     }
 
     /// Appends to the attempt's log in one statement.

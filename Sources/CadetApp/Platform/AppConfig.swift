@@ -42,6 +42,8 @@ public struct AppConfig: Sendable {
     public var graderConcurrency: Int
     /// On SQLite, the test morning's writes share transactions (GroupCommit); off only to measure it.
     public var groupCommit: Bool
+    /// Test-paper requests (start, open, submit) served at once; the rest queue, so saves come first.
+    public var examGate: Int
 
     /// Cookies get the Secure flag when Cadet is served over HTTPS.
     public var secureCookies: Bool { publicURL.scheme == "https" }
@@ -80,7 +82,8 @@ public struct AppConfig: Sendable {
             sandboxBubblewrap: reader.string("CADET_SANDBOX_BWRAP") ?? "/usr/bin/bwrap",
             sandboxPython: reader.string("CADET_SANDBOX_PYTHON") ?? "/usr/bin/python3",
             graderConcurrency: try reader.integer("CADET_GRADER_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...64),
-            groupCommit: try reader.bool("CADET_GROUP_COMMIT", default: true)
+            groupCommit: try reader.bool("CADET_GROUP_COMMIT", default: true),
+            examGate: try reader.integer("CADET_EXAM_GATE", default: ProcessInfo.processInfo.activeProcessorCount * 4, in: 1...256)
         )
         return config
     }

@@ -53,8 +53,9 @@ actor ConcurrencyGate {
 extension Application {
     private struct ExamGateKey: StorageKey { typealias Value = ConcurrencyGate }
 
-    /// The gate for starting, opening and submitting a test paper: four per core at once, which
-    /// keeps both the cores and a PostgreSQL connection pool busy (see docs/exams.md).
+    /// The gate for starting, opening and submitting a test paper: `CADET_EXAM_GATE` at once (four
+    /// per core unless set), which keeps both the cores and a PostgreSQL connection pool busy
+    /// (see docs/exams.md).
     var examGate: ConcurrencyGate {
         get {
             guard let gate = storage[ExamGateKey.self] else { fatalError("configure(_:) has not run") }

@@ -11,7 +11,7 @@ import Vapor
 public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.config = config
     app.secrets = SecretStore(configured: config.secret)
-    app.examGate = ConcurrencyGate(limit: System.coreCount * 4)
+    app.examGate = ConcurrencyGate(limit: config.examGate)
     app.groupCommit = GroupCommit(batching: config.groupCommit && !config.database.isPostgres)
     if let url = config.smtpURL { app.mailer = SMTPMailer(url: url, from: config.mailFrom, logger: app.logger) }
     app.logger.logLevel = config.logLevel

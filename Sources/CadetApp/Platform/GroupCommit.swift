@@ -32,7 +32,8 @@ final class GroupCommit: Sendable {
         var transactions = 0
     }
 
-    private let batching: Bool
+    /// Whether writes are batched (SQLite) or run directly (PostgreSQL, or switched off).
+    let batching: Bool
     private let state = Mutex(State())
     /// Most writes in one transaction: bounds how long the first of them waits.
     static let largestBatch = 500

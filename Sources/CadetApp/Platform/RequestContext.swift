@@ -24,6 +24,7 @@ extension Request {
     private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
     private struct LocalizerKey: StorageKey { typealias Value = Localizer }
     private struct CSRFKey: StorageKey { typealias Value = String }
+    private struct CookiesKey: StorageKey { typealias Value = HTTPCookies }
 
     var currentUser: CurrentUser? {
         get { storage[CurrentUserKey.self] }
@@ -39,6 +40,15 @@ extension Request {
     var csrfToken: String? {
         get { storage[CSRFKey.self] }
         set { storage[CSRFKey.self] = newValue }
+    }
+
+    /// The request's cookies, read from the header once: Vapor's `cookies` parses the Cookie
+    /// header again at each look, and the session, the language and the CSRF check each look.
+    var sentCookies: HTTPCookies {
+        if let parsed = storage[CookiesKey.self] { return parsed }
+        let parsed = cookies
+        storage[CookiesKey.self] = parsed
+        return parsed
     }
 
     func requireUser() throws(AccessError) -> CurrentUser {

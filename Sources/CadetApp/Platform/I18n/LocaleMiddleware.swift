@@ -7,7 +7,7 @@ struct LocaleMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let config = request.application.config
-        let chosen = request.cookies[Self.cookieName].flatMap { AppLocale(rawValue: $0.string) }
+        let chosen = request.sentCookies[Self.cookieName].flatMap { AppLocale(rawValue: $0.string) }
             ?? request.currentUser?.locale
             ?? AppLocale.preferred(acceptLanguage: request.headers.first(name: .acceptLanguage))
             ?? config.defaultLocale

@@ -12,7 +12,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.isAPI { return try await next.respond(to: request) }
         let secret = try await request.application.secrets.key(on: request.db)
         let secureCookies = request.application.config.secureCookies
-        let existing = request.cookies[Self.cookieName]?.string.nonEmptyToken
+        let existing = request.sentCookies[Self.cookieName]?.string.nonEmptyToken
         let binding = existing ?? Tokens.random()
         request.csrfToken = Tokens.hmac(binding, key: secret)
 
