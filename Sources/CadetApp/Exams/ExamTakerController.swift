@@ -177,14 +177,17 @@ enum ExamTakerController {
     }
 
     @Sendable static func submit(_ req: Request) async throws -> Response {
+        // Its clock reads the moment the taker's submission arrived: one that arrived in time
+        // counts, however long the queue at the end of the test kept it waiting.
+        let submitting = taking(req)
         let gate = req.application.examGate
         let (attempt, _) = try await gate.run { try await own(req) }
         let path = "/exams/\(attempt.id!.uuidString.lowercased())"
         let who = try who(req)
         guard attempt.status == .started else { throw ExamError.alreadySubmitted }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
-        let (id, taking) = (attempt.id!, taking(req))
-        guard try await write(req, { try await taking.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
+        let id = attempt.id!
+        guard try await write(req, { try await submitting.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
         // Marked at once, in the gate; if the server dies first, the sweeper marks it.
         try await gate.run { try await ExamGrading(database: req.db).grade(id) }
         return req.redirect(to: path, notice: "notice.exam_submitted")
