@@ -166,6 +166,32 @@ struct AccountsTests {
         }
     }
 
+    @Test("a session is touched (seen, extended) when last seen over five minutes ago, not on every request")
+    func sessionTouch() async throws {
+        try await TestApp.withApp { app in
+            _ = try await Seed.plant(in: app)
+            let browser = Browser(app)
+            try await browser.signIn(Seed.Who.staff.email)
+            let token = try #require(browser.cookies[SessionMiddleware.cookieName])
+            let session = { try await UserSession.query(on: app.db).filter(\.$tokenHash == Tokens.sha256(token)).first()! }
+            let recently = Date().addingTimeInterval(-60), long = Date().addingTimeInterval(-600)
+            var stored = try await session()
+            stored.lastSeenAt = recently
+            stored.expiresAt = Date().addingTimeInterval(3600)
+            try await stored.save(on: app.db)
+            #expect(try await browser.get("/account").status == .ok)
+            stored = try await session()
+            #expect(abs(stored.lastSeenAt.timeIntervalSince(recently)) < 1, "seen a minute ago: not written again")
+
+            stored.lastSeenAt = long
+            try await stored.save(on: app.db)
+            #expect(try await browser.get("/account").status == .ok)
+            stored = try await session()
+            #expect(stored.lastSeenAt > Date().addingTimeInterval(-30))
+            #expect(stored.expiresAt > Date().addingTimeInterval(TimeInterval(app.config.sessionHours * 3600) - 30))
+        }
+    }
+
     @Test("a form without its CSRF token, or with a forged one, is refused and changes nothing")
     func csrf() async throws {
         try await TestApp.withApp { app in

@@ -66,6 +66,29 @@ struct ExamGradingTests {
         }
     }
 
+    @Test("a paper with no code to grade is marked completely at submission, its writes in one commit on SQLite")
+    func objectiveOnly() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            let browser = try await f.taker()
+            _ = try await f.start(browser)
+            #expect(try await f.save(browser, seq: 1, ["p_slice": "ade", "p_len": "3"]).status == .ok)
+            let commitsBefore = app.groupCommit.transactions
+            #expect(try await browser.post(f.path + "/submit").status == .seeOther)
+            if app.groupCommit.batching {
+                #expect(app.groupCommit.transactions - commitsBefore == 2, "the submission, then its marks")
+            }
+            let attempt = try await f.attempt()
+            #expect(attempt.objectiveScore == 2)
+            #expect(attempt.codeScore == 0)
+            #expect(attempt.totalScore == 2)
+            #expect(attempt.gradedAt != nil)
+            #expect(try await GradingJob.query(on: app.db).filter(\.$purpose == "exam").count() == 0)
+            #expect(try await Applicant.find(f.seed.alphaApplication.id, on: app.db)?.testScore == 8.7)
+            #expect(try await f.answers()["p_slice"]?.verdict == "correct")
+        }
+    }
+
     @Test("after staff fix a question's tests, re-grading marks every answer again and is audited")
     func regrade() async throws {
         try await TestApp.withApp { app in
@@ -121,6 +144,8 @@ struct ExamGradingTests {
             let attempt = try await f.attempt()
             #expect(attempt.status == .submitted)
             #expect(attempt.objectiveScore == 2)
+            #expect(attempt.totalScore == 2, "nothing left for the sandbox: marked completely")
+            #expect(attempt.gradedAt != nil)
             #expect(try await ExamEvent.query(on: app.db).filter(\.$attempt.$id == f.attemptID).filter(\.$kind == "submitted").first()?.detail == "deadline")
             // Nothing to do twice.
             #expect(try await ExamSweeper.sweep(on: app.db).submitted == 0)

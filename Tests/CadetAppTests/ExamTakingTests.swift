@@ -227,7 +227,7 @@ struct ExamTakingTests {
         }
     }
 
-    @Test("saves may use a session confirmed in the last minute; other routes ask the database, and signing out or a new password ends it at once")
+    @Test("saves and the paper may use a session confirmed in the last minute; other routes ask the database, and signing out or a new password ends it at once")
     func recentSessions() async throws {
         try await TestApp.withApp { app in
             let f = try await ExamFixture.make(app)
@@ -239,6 +239,9 @@ struct ExamTakingTests {
             try await UserSession.query(on: app.db).delete()
             #expect(try await f.save(first, seq: 2, ["p_slice": "ab"]).status == .ok)
             #expect(try await f.answers()["p_slice"]?.value == "ab")
+            let paper = try await first.get(f.path + "/take")
+            #expect(paper.status == .ok)
+            #expect(paper.text.contains("id=\"question-p_slice\""))
             first.json = true
             #expect(try await first.get(f.path).errorCode == "access.sign_in_required")
 
@@ -252,6 +255,8 @@ struct ExamTakingTests {
             let afterSignOut = try await f.save(second, seq: 4, ["p_slice": "abcd"])
             #expect(afterSignOut.status == .unauthorized)
             #expect(afterSignOut.errorCode == "access.sign_in_required")
+            second.json = true
+            #expect(try await second.get(f.path + "/take").errorCode == "access.sign_in_required")
 
             // A new password signs out every other browser of the person, remembered or not.
             let third = try await f.taker()

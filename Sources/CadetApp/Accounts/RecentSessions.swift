@@ -3,12 +3,13 @@ import Synchronization
 import Vapor
 
 /// Sessions this process confirmed in the last minute, for the few routes that may use them
-/// without asking the database again: a taker's saves and event reports. At 10,000 takers those
-/// come 700 times a second, and reading the session, the person and their roles for each was the
-/// one read on the hottest path of the morning (see docs/exams.md).
+/// without asking the database again: a taker's saves and event reports, and the paper they open
+/// right after starting. At 10,000 takers saves come 700 times a second, and reading the session,
+/// the person and their roles for each was the one read on the hottest path of the morning (see
+/// docs/exams.md). Every session the database confirms, on any route, is remembered.
 ///
 /// What it costs: a session ended in *another* `cadet serve` process (signing out there, a
-/// password reset) can still save its own test answers here for up to `lifetime`. Ending a
+/// password reset) can still open its own paper and save its own answers here for up to `lifetime`. Ending a
 /// session in this process forgets it at once, and every other route asks the database each time.
 final class RecentSessions: Sendable {
     /// Longer than the pause between two saves of one taker (15 s), or nothing would be found.

@@ -9,7 +9,7 @@ import NIOConcurrencyHelpers
 /// so the takers' load and the server's work are measured apart, and the server can be killed.
 final class BenchServer: Sendable {
     let base: String
-    private let port: Int
+    let port: Int
     private let environment: [String: String]
     private let graders: Int
     private let log: URL

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -41,7 +40,6 @@ struct ExamBenchRun: Sendable {
     let servers: [BenchServer]
     let crash: Bool
     let crashAt: Double
-    static let takersPerClient = 250
 
     final class Recorder: Sendable {
         let box = NIOLockedValueBox(ExamBenchOutcome())
@@ -51,30 +49,21 @@ struct ExamBenchRun: Sendable {
 
     func go(openWindow: @Sendable () async throws -> Date) async throws -> ExamBenchOutcome {
         let recorder = Recorder()
-        // One client per few hundred takers: a client's connection pool looks through all its
-        // connections for an idle one on every request, and with 10,000 in one pool that search
-        // took more of the takers' CPU than the requests themselves.
-        let shards = max(1, (plan.takers.count + Self.takersPerClient - 1) / Self.takersPerClient)
-        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(300))
-        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.takersPerClient + 8
-        let clients = (0..<shards).map { _ in
-            HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: HTTPClient.Configuration(
-                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60)), connectionPool: pool))
-        }
-        let https = clients.enumerated().map { BenchHTTP(client: $1, base: servers[$0 % servers.count].base, recorder: recorder) }
-        let http = https[0]
-        let shutdown = { for client in clients { try? await client.shutdown() } }
+        // Each taker has a connection of their own, as each browser does; the probe has one too.
+        let https = plan.takers.indices.map { BenchHTTP(server: servers[$0 % servers.count], recorder: recorder) }
+        let http = BenchHTTP(server: servers[0], recorder: recorder)
+        let shutdown = { for each in https + [http] { each.connection.close() } }
 
         // Everyone is on the landing page before the window opens.
         let tokens: [Int: BenchHTTP.Session]
         do {
             tokens = try await sessions(https)
         } catch {
-            await shutdown()
+            shutdown()
             throw error
         }
         let opened: Date
-        do { opened = try await openWindow() } catch { await shutdown(); throw error }
+        do { opened = try await openWindow() } catch { shutdown(); throw error }
         let serverCPU = cpuSeconds(), clientCPU = BenchServer.ownCPUSeconds()
         let clock = ContinuousClock.now
         let stop = NIOLockedValueBox(false)
@@ -96,7 +85,7 @@ struct ExamBenchRun: Sendable {
             for (index, taker) in plan.takers.enumerated() {
                 let session = tokens[index]!
                 let runs = Double((index * 7919) % 1000) / 1000 < sampleShare
-                let http = https[index % shards]
+                let http = https[index]
                 group.addTask {
                     await ExamBenchTaker(http: http, taker: taker, session: session, recorder: recorder, opened: opened, clock: clock,
                                          minutes: plan.minutes, startSpread: startSpread, saveEvery: saveEvery, runsSamples: runs).sit()
@@ -106,7 +95,7 @@ struct ExamBenchRun: Sendable {
         await crashTask?.value
         stop.withLockedValue { $0 = true }
         await probe.value
-        await shutdown()
+        shutdown()
         recorder.note {
             $0.serverCPU = cpuSeconds() - serverCPU
             $0.clientCPU = BenchServer.ownCPUSeconds() - clientCPU
@@ -120,7 +109,7 @@ struct ExamBenchRun: Sendable {
     private func sessions(_ https: [BenchHTTP]) async throws -> [Int: BenchHTTP.Session] {
         try await withThrowingTaskGroup(of: (Int, BenchHTTP.Session).self) { group in
             for (index, taker) in plan.takers.enumerated() {
-                let http = https[index % https.count]
+                let http = https[index]
                 group.addTask { (index, try await http.landing(taker)) }
             }
             var sessions: [Int: BenchHTTP.Session] = [:]

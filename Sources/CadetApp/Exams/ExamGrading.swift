@@ -30,22 +30,43 @@ struct ExamGrading: GradingResultRecorder {
     static let samplePurpose = "exam-sample"
 
     let database: any Database
+    /// Where the marking's writes go: on SQLite, the group commit shared with the morning's
+    /// saves (see GroupCommit), so that thousands of submissions in the last minutes do not
+    /// each wait for commits of their own.
+    var writes = GroupCommit(batching: false)
 
     /// Scores what needs no sandbox and queues what does. Safe to run again (the sweeper does,
     /// for an attempt whose marking a dying server left half done): an answer already queued
     /// keeps its job, and the objective score is written last, as the sign that this is done.
-    /// Thousands of takers submit in the last minutes, so this is a handful of plain statements.
     func grade(_ attemptID: UUID) async throws {
+        guard let marking = try await marks(attemptID) else { return }
+        try await record(marking)
+    }
+
+    /// What marking an attempt writes, worked out from its paper and answers.
+    struct Marking: Sendable {
+        let attemptID: UUID
+        let applicantID: UUID
+        let objective: Double
+        let maxScore: Double
+        let marks: [(answer: UUID, score: Double, verdict: String)]
+        let code: [(answer: UUID, problem: Problem, source: String)]
+        /// Code answers queued by an earlier, interrupted marking: their results complete it later.
+        let queuedBefore: Bool
+    }
+
+    /// Reads and scores; writes nothing. Nil when the attempt is not submitted.
+    func marks(_ attemptID: UUID) async throws -> Marking? {
         let sql = database as! any SQLDatabase
         guard let row = try await sql.raw("""
-            SELECT a.paper_json, a.exam_id, e.version FROM exam_attempts a JOIN exams e ON e.id = a.exam_id
+            SELECT a.paper_json, a.exam_id, a.applicant_id, e.version FROM exam_attempts a JOIN exams e ON e.id = a.exam_id
              WHERE a.id = \(bind: attemptID) AND a.status = 'submitted'
-            """).first() else { return }
+            """).first() else { return nil }
         let definition = try await ExamDefinitionCache.definition(examID: try row.decode(column: "exam_id", as: UUID.self),
                                                                   version: try row.decode(column: "version", as: Int.self), on: database)
         let paper = (try? JSONDecoder().decode(Paper.self, from: Data(try row.decode(column: "paper_json", as: String.self).utf8))) ?? Paper(items: [])
         let questions = definition.questions
-        var objective = 0.0
+        var objective = 0.0, queuedBefore = false
         var marks: [(answer: UUID, score: Double, verdict: String)] = []
         var code: [(answer: UUID, problem: Problem, source: String)] = []
         for answer in try await sql.select().columns("id", "question_key", "value", "grading_job_id").from(ExamAnswer.schema)
@@ -57,34 +78,58 @@ struct ExamGrading: GradingResultRecorder {
                 marks.append((id, score, score > 0 ? "correct" : "incorrect"))
                 objective += score
             } else if try answer.decode(column: "grading_job_id", as: UUID?.self) != nil {
-                continue
+                queuedBefore = true
             } else if let problem = question.gradingProblem, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 code.append((id, problem, value))
             } else {
                 marks.append((id, 0, "blank"))
             }
         }
-        let jobs = try await GradingQueue(database: database).enqueue(code.map { ($0.problem, $0.source) }, purpose: Self.gradingPurpose,
-                                                                      reference: attemptID.uuidString, priority: .background)
-        if !marks.isEmpty {
-            try await sql.raw("""
-                UPDATE exam_answers SET score = CASE id \(cases(marks.map { ($0.answer, SQLBind($0.score)) })) END,
-                       verdict = CASE id \(cases(marks.map { ($0.answer, SQLBind($0.verdict)) })) END
-                 WHERE attempt_id = \(bind: attemptID)
-                   AND id IN (\(SQLList(marks.map { SQLBind($0.answer) })))
-                """).run()
+        return Marking(attemptID: attemptID, applicantID: try row.decode(column: "applicant_id", as: UUID.self), objective: objective,
+                       maxScore: Self.maxScore(of: paper, definition: definition), marks: marks, code: code, queuedBefore: queuedBefore)
+    }
+
+    /// Writes a marking in one transaction: the objective marks, the code answers' jobs, the
+    /// attempt's scores, and, when no code waits for the sandbox, the final total and the
+    /// applicant's test score.
+    func record(_ marking: Marking) async throws {
+        let (id, now) = (marking.attemptID, Date())
+        let complete = marking.code.isEmpty && !marking.queuedBefore
+        try await writes.run(on: database) { sql in
+            let jobs = try await GradingQueue.enqueue(marking.code.map { ($0.problem, $0.source) }, purpose: Self.gradingPurpose,
+                                                      reference: id.uuidString, priority: .background, on: sql)
+            if !marking.marks.isEmpty {
+                try await sql.raw("""
+                    UPDATE exam_answers SET score = CASE id \(cases(marking.marks.map { ($0.answer, SQLBind($0.score)) })) END,
+                           verdict = CASE id \(cases(marking.marks.map { ($0.answer, SQLBind($0.verdict)) })) END
+                     WHERE attempt_id = \(bind: id)
+                       AND id IN (\(SQLList(marking.marks.map { SQLBind($0.answer) })))
+                    """).run()
+            }
+            if !jobs.isEmpty {
+                try await sql.raw("""
+                    UPDATE exam_answers SET grading_job_id = CASE id \(cases(zip(marking.code, jobs).map { ($0.answer, SQLBind($1)) })) END,
+                           score = NULL, verdict = NULL
+                     WHERE attempt_id = \(bind: id) AND id IN (\(SQLList(marking.code.map { SQLBind($0.answer) })))
+                    """).run()
+            }
+            var update = sql.update(ExamAttempt.schema).set("objective_score", to: marking.objective).set("max_score", to: marking.maxScore)
+            if complete {
+                update = update.set("code_score", to: 0.0).set("total_score", to: marking.objective).set("graded_at", to: now)
+            }
+            try await update.where("id", .equal, id).run()
+            if complete {
+                try await sql.update(Applicant.schema).set("test_score", to: Self.percent(marking.objective, of: marking.maxScore))
+                    .where("id", .equal, marking.applicantID).run()
+            }
         }
-        if !jobs.isEmpty {
-            try await sql.raw("""
-                UPDATE exam_answers SET grading_job_id = CASE id \(cases(zip(code, jobs).map { ($0.answer, SQLBind($1)) })) END,
-                       score = NULL, verdict = NULL
-                 WHERE attempt_id = \(bind: attemptID) AND id IN (\(SQLList(code.map { SQLBind($0.answer) })))
-                """).run()
-        }
-        try await sql.update(ExamAttempt.schema).set("objective_score", to: objective)
-            .set("max_score", to: Self.maxScore(of: paper, definition: definition)).where("id", .equal, attemptID).run()
-        // Jobs just queued are not done yet; otherwise the marks may be complete already.
-        if jobs.isEmpty { try await finalise(attemptID, on: database) }
+        // Code queued by an earlier marking may be graded already.
+        if marking.code.isEmpty && marking.queuedBefore { try await finalise(id, on: database) }
+    }
+
+    /// A test score as the rubric takes it: a percentage with two decimals.
+    static func percent(_ total: Double, of maxScore: Double) -> Double {
+        maxScore > 0 ? (total / maxScore * 10_000).rounded() / 100 : 0
     }
 
     /// `WHEN id THEN value …` for a CASE over answer ids.
@@ -134,8 +179,7 @@ struct ExamGrading: GradingResultRecorder {
         attempt.totalScore = total
         attempt.gradedAt = Date()
         try await attempt.save(on: db)
-        let percent = (attempt.maxScore ?? 0) > 0 ? (total / attempt.maxScore! * 10_000).rounded() / 100 : 0
-        try await (db as! any SQLDatabase).update(Applicant.schema).set("test_score", to: percent)
+        try await (db as! any SQLDatabase).update(Applicant.schema).set("test_score", to: Self.percent(total, of: attempt.maxScore ?? 0))
             .where("id", .equal, attempt.$applicant.id).run()
     }
 

@@ -12,9 +12,10 @@ enum ExamTakerController {
         r.get(use: index)
         r.get(":attempt", use: landing)
         r.post(":attempt", "start", use: start)
-        r.get(":attempt", "take", use: take)
         r.post(":attempt", "submit", use: submit)
-        // The morning's most frequent requests: they may use a session confirmed in the last minute.
+        // The morning's most frequent requests, and the paper that follows each start: they may
+        // use a session confirmed in the last minute.
+        r.get(":attempt", "take", use: take).acceptingRecentSession()
         r.post(":attempt", "answers", use: saveAnswers).acceptingRecentSession()
         r.post(":attempt", "events", use: reportEvents).acceptingRecentSession()
         r.post(":attempt", "runs", use: runSamples)
@@ -188,8 +189,12 @@ enum ExamTakerController {
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         let id = attempt.id!
         guard try await write(req, { try await submitting.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
-        // Marked at once, in the gate; if the server dies first, the sweeper marks it.
-        try await gate.run { try await ExamGrading(database: req.db).grade(id) }
+        // Marked at once: worked out in the gate, written like the submission itself. If the
+        // server dies first, the sweeper marks it.
+        let grading = ExamGrading(database: req.db, writes: req.application.groupCommit)
+        if let marking = try await gate.run({ try await grading.marks(id) }) {
+            try await write(req) { try await grading.record(marking) }
+        }
         return req.redirect(to: path, notice: "notice.exam_submitted")
     }
 }

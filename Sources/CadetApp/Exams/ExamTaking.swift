@@ -263,7 +263,7 @@ struct ExamTaking {
     @discardableResult
     func submit(_ attemptID: UUID, reason: String, who: Who?) async throws -> Bool {
         guard try await close(attemptID, reason: reason, who: who) else { return false }
-        try await ExamGrading(database: database).grade(attemptID)
+        try await ExamGrading(database: database, writes: writes).grade(attemptID)
         return true
     }
 

@@ -38,9 +38,15 @@ struct GradingQueue: Sendable {
     /// Queues several jobs in one statement (an attempt's code answers at submission).
     func enqueue(_ items: [(problem: Problem, source: String)], purpose: String, reference: String?,
                  priority: GradingJob.Priority, now: Date = Date()) async throws -> [UUID] {
+        try await Self.enqueue(items, purpose: purpose, reference: reference, priority: priority, now: now, on: database as! any SQLDatabase)
+    }
+
+    /// The same, on a given connection: inside another write's transaction.
+    static func enqueue(_ items: [(problem: Problem, source: String)], purpose: String, reference: String?,
+                        priority: GradingJob.Priority, now: Date = Date(), on sql: any SQLDatabase) async throws -> [UUID] {
         guard !items.isEmpty else { return [] }
         let encoder = JSONEncoder()
-        var insert = (database as! any SQLDatabase).insert(into: GradingJob.schema)
+        var insert = sql.insert(into: GradingJob.schema)
             .columns("id", "status", "purpose", "reference", "priority", "problem_json", "source", "attempts", "enqueued_at")
         var ids: [UUID] = []
         for item in items {
