@@ -45,7 +45,10 @@ final class BenchConnection: Sendable {
             channel.close(promise: nil)
         }
         promise.futureResult.whenComplete { _ in timer.cancel() }
-        channel.writeAndFlush(BenchExchange(head: head, body: body, answer: promise), promise: nil)
+        // A connection that closed just before the write is told at once, not at the timeout.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { promise.fail($0) }
+        channel.writeAndFlush(BenchExchange(head: head, body: body, answer: promise), promise: written)
         do {
             return try await promise.futureResult.get()
         } catch {
@@ -103,7 +106,9 @@ private final class BenchExchangeHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
         guard answer == nil else {
-            exchange.answer.fail(BenchConnection.Failure(description: "a request is already waiting on this connection"))
+            let busy = BenchConnection.Failure(description: "a request is already waiting on this connection")
+            exchange.answer.fail(busy)
+            promise?.fail(busy)
             return
         }
         answer = exchange.answer
