@@ -35,13 +35,8 @@ struct GradingQueue: Sendable {
         return job.id!
     }
 
-    /// Queues several jobs in one statement (an attempt's code answers at submission).
-    func enqueue(_ items: [(problem: Problem, source: String)], purpose: String, reference: String?,
-                 priority: GradingJob.Priority, now: Date = Date()) async throws -> [UUID] {
-        try await Self.enqueue(items, purpose: purpose, reference: reference, priority: priority, now: now, on: database as! any SQLDatabase)
-    }
-
-    /// The same, on a given connection: inside another write's transaction.
+    /// Queues several jobs in one statement (an attempt's code answers at submission), on the
+    /// connection of the write it belongs to.
     static func enqueue(_ items: [(problem: Problem, source: String)], purpose: String, reference: String?,
                         priority: GradingJob.Priority, now: Date = Date(), on sql: any SQLDatabase) async throws -> [UUID] {
         guard !items.isEmpty else { return [] }
