@@ -78,6 +78,12 @@ def take(driver):
     driver.find_element(By.ID, "start-exam").click()
     WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "exam-form")))
     WebDriverWait(driver, 5).until(lambda d: "left" in d.find_element(By.ID, "exam-clock").text)
+    # The start answered with the paper; the address bar says where the paper lives, and
+    # reloading shows the paper again rather than posting the start a second time.
+    assert driver.current_url == STATE["landing"] + "/take", driver.current_url
+    driver.refresh()
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "exam-form")))
+    WebDriverWait(driver, 5).until(lambda d: "left" in d.find_element(By.ID, "exam-clock").text)
 
     driver.find_element(By.NAME, "q_p_slice").send_keys("a")
     # The editor: the starter line is there; Tab indents; the program is typed after it.

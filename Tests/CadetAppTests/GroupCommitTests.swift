@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 @testable import CadetApp
 
@@ -54,6 +55,56 @@ struct GroupCommitTests {
                 let used = commit.transactions - before
                 #expect(used > 0 && used < 150, "300 writes took \(used) transactions")
             }
+        }
+    }
+
+    /// A batch runs without a savepoint around each write; when one write fails, the batch is
+    /// rolled back and run again. The writes that ran in the rolled-back pass must count once,
+    /// and the failing write's own statements must leave nothing.
+    @Test("when one write of a batch fails, the others run again and count once; when none fails, each runs once")
+    func rerun() async throws {
+        try await TestApp.withApp { app in
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE group_commit_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
+            try await sql.raw("INSERT INTO group_commit_counter (id, n) VALUES (1, 0)").run()
+            struct Refused: Error {}
+            final class Runs: Sendable { let count = Atomic<Int>(0) }
+            let commit = app.groupCommit
+            let writers = app.config.database.isPostgres ? 20 : 200
+            func day(failing: @escaping @Sendable (Int) -> Bool) async -> (runs: Int, refused: Set<Int>) {
+                let runs = Runs()
+                let refused = await withTaskGroup(of: Int?.self) { group in
+                    for k in 0..<writers {
+                        group.addTask {
+                            do {
+                                try await commit.run(on: app.db) { db in
+                                    runs.count.add(1, ordering: .relaxed)
+                                    try await db.raw("UPDATE group_commit_counter SET n = n + 1 WHERE id = 1").run()
+                                    if failing(k) { throw Refused() }
+                                }
+                                return nil
+                            } catch { return error is Refused ? k : -1 }
+                        }
+                    }
+                    var refused: Set<Int> = []
+                    for await k in group { if let k { refused.insert(k) } }
+                    return refused
+                }
+                return (runs.count.load(ordering: .relaxed), refused)
+            }
+            func count() async throws -> Int {
+                try await sql.raw("SELECT n FROM group_commit_counter WHERE id = 1").first()!.decode(column: "n", as: Int.self)
+            }
+
+            let calm = await day { _ in false }
+            #expect(calm.refused.isEmpty)
+            #expect(calm.runs == writers, "with nothing failing each write runs once")
+            #expect(try await count() == writers)
+
+            let failing = await day { $0 % 50 == 7 }
+            #expect(failing.refused == Set((0..<writers).filter { $0 % 50 == 7 }))
+            #expect(try await count() == writers + writers - failing.refused.count, "each write that succeeded counts once")
+            #expect(failing.runs >= writers && failing.runs <= 2 * writers)
         }
     }
 

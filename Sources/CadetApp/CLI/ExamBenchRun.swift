@@ -137,8 +137,8 @@ struct ExamBenchTaker: Sendable {
         try? await Task.sleep(for: .seconds(Double.random(in: 0...max(startSpread, 0.001), using: &random)))
         let path = "/exams/\(taker.attemptID.uuidString.lowercased())"
         let began = ContinuousClock.now
-        guard await http.form(path + "/start", session: session, expect: [303]) != nil,
-              let paper = await http.get(path + "/take", session: session, expect: 200) else { return }
+        // The start answers with the paper: one request (it was a redirect and a second request).
+        guard let paper = await http.form(path + "/start", session: session, expect: [200]) else { return }
         recorder.note {
             $0.starts.append(BenchClock.seconds(since: began) * 1000)
             $0.startedBy.append(BenchClock.seconds(since: clock))

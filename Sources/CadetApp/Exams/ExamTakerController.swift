@@ -104,9 +104,22 @@ enum ExamTakerController {
     /// of those who are writing. (Letting starts through and gating only the rendering made the
     /// starts faster and the saves 60 times slower: their reads queue on the same SQLite
     /// connection; see docs/exams.md.) Their writes go by `write(_:_:)`.
+    ///
+    /// A start answers with the paper itself rather than a redirect to it: when a cohort starts
+    /// in the same seconds, that is one request a taker instead of two (the redirect's request
+    /// read the session, the attempt and the answers again). The page's script then shows
+    /// `/take` in the address bar, so that reloading asks for the paper, not another start.
     @Sendable static func start(_ req: Request) async throws -> Response {
-        let (attempt, exam) = try await req.application.examGate.run { try await own(req) }
-        return try await write(req) { try await startNow(req, attempt, exam) }
+        let gate = req.application.examGate
+        let (attempt, exam) = try await gate.run { try await own(req) }
+        let who = try who(req)
+        let started = try await write(req) { try await taking(req).start(attempt, exam: exam, who: who) }
+        return try await gate.run {
+            // A fresh start has no answers yet; a resumed or moved test has.
+            let answers = started.outcome == .started ? [:] : try await savedAnswers(attempt.id!, on: req.db)
+            return try await paperPage(req, attempt, exam, deadline: started.deadline, answers: answers,
+                                       notice: started.outcome == .tookOver ? "notice.exam_moved" : nil)
+        }
     }
 
     /// A start's or a submission's write. On SQLite it waits for its group commit outside the
@@ -116,12 +129,6 @@ enum ExamTakerController {
     static func write<T: Sendable>(_ req: Request, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         if req.application.groupCommit.batching { return try await body() }
         return try await req.application.examGate.run(body)
-    }
-
-    static func startNow(_ req: Request, _ attempt: ExamAttempt, _ exam: Exam) async throws -> Response {
-        let path = "/exams/\(attempt.id!.uuidString.lowercased())"
-        let outcome = try await taking(req).start(attempt, exam: exam, who: try who(req))
-        return req.redirect(to: path + "/take" + (outcome == .tookOver ? "?notice=notice.exam_moved" : ""))
     }
 
     struct TakePage: Encodable {
@@ -155,21 +162,39 @@ enum ExamTakerController {
             try await taking(req).submit(attempt.id!, reason: "deadline", who: nil)
             return req.redirect(to: path)
         }
-        let rows = try await (req.db as! any SQLDatabase).select().columns("question_key", "value", "seq").from(ExamAnswer.schema)
-            .where("attempt_id", .equal, attempt.id!).all()
-        var answers: [String: (value: String, seq: Int)] = [:]
+        return try await paperPage(req, attempt, exam, deadline: deadline, answers: try await savedAnswers(attempt.id!, on: req.db))
+    }
+
+    typealias Answers = [String: (value: String, seq: Int)]
+
+    static func savedAnswers(_ attemptID: UUID, on db: any Database) async throws -> Answers {
+        let rows = try await (db as! any SQLDatabase).select().columns("question_key", "value", "seq").from(ExamAnswer.schema)
+            .where("attempt_id", .equal, attemptID).all()
+        var answers: Answers = [:]
         for row in rows {
             answers[try row.decode(column: "question_key", as: String.self)] = (try row.decode(column: "value", as: String.self), try row.decode(column: "seq", as: Int.self))
         }
-        let paper = PaperHTML(paper: attempt.paper, definition: try await ExamDefinitionCache.definition(of: exam, on: req.db), version: (exam.id!, exam.version),
-                              answers: answers, req.localizer)
-        return try await renderPaper(req, path: path, paper: paper, deadline: deadline, preview: false)
+        return answers
     }
 
-    static func renderPaper(_ req: Request, path: String, paper: PaperHTML, deadline: Date, preview: Bool, title: String? = nil) async throws -> Response {
+    /// The taker's paper with their answers, as `/take` shows it (also after a start).
+    static func paperPage(_ req: Request, _ attempt: ExamAttempt, _ exam: Exam, deadline: Date, answers: Answers, notice: String? = nil) async throws -> Response {
+        let path = "/exams/\(attempt.id!.uuidString.lowercased())"
+        let paper = PaperHTML(paper: attempt.paper, definition: try await ExamDefinitionCache.definition(of: exam, on: req.db), version: (exam.id!, exam.version),
+                              answers: answers, req.localizer)
+        return try await renderPaper(req, path: path, paper: paper, deadline: deadline, preview: false, notice: notice)
+    }
+
+    static func renderPaper(_ req: Request, path: String, paper: PaperHTML, deadline: Date, preview: Bool, title: String? = nil,
+                            notice: String? = nil) async throws -> Response {
         let t = req.localizer
         var chrome = PageChrome(req, title: title ?? t("exam.paper"))
         chrome.script = "exam.js"
+        if !preview {
+            // Also the address a start's answer is shown at: the language switch comes back here.
+            chrome.path = path + "/take"
+        }
+        if let notice { chrome.notice = t(notice) }
         let keys = ["saved", "saving", "unsaved", "offline", "back_online", "replaced", "closed", "submit_offline", "confirm_submit",
                     "running", "run_failed", "time_left", "time_up", "preview", "sample", "expected", "output"]
         let messages = keys.map { Message(key: $0, value: t("exam.js.\($0)")) }

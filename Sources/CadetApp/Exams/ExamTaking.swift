@@ -85,9 +85,15 @@ struct ExamTaking {
         case started, resumed, tookOver = "takeover"
     }
 
+    /// What a start did, and the deadline of the attempt it leaves open.
+    struct Started {
+        let outcome: StartOutcome
+        let deadline: Date
+    }
+
     /// Starts the attempt, or picks it up again. Opening it in another session moves it there:
     /// the old page's saves are refused from then on, and both sessions are in the log.
-    func start(_ attempt: ExamAttempt, exam: Exam, who: Who) async throws -> StartOutcome {
+    func start(_ attempt: ExamAttempt, exam: Exam, who: Who) async throws -> Started {
         let timing = exam.timing
         switch Optional(attempt.status) {
         case .submitted:
@@ -115,7 +121,7 @@ struct ExamTaking {
                 try await Self.log([(.started, nil)], attempt: id, who: who, at: now, on: sql)
                 return true
             }
-            if started { return .started }
+            if started { return Started(outcome: .started, deadline: deadline) }
             // Two clicks at once: the other one started it; this one resumes.
             guard let fresh = try await ExamAttempt.find(attempt.id, on: database) else { throw ExamError.noExam }
             return try await resume(fresh, who: who)
@@ -124,13 +130,13 @@ struct ExamTaking {
         }
     }
 
-    private func resume(_ attempt: ExamAttempt, who: Who) async throws -> StartOutcome {
+    private func resume(_ attempt: ExamAttempt, who: Who) async throws -> Started {
         if let until = attempt.savesUntil, until < now {
             try await submit(attempt.id!, reason: "deadline", who: nil)
             throw ExamError.closed
         }
-        guard attempt.status == .started else { throw ExamError.alreadySubmitted }
-        if attempt.activeSession == who.session { return .resumed }
+        guard attempt.status == .started, let deadline = attempt.deadlineAt else { throw ExamError.alreadySubmitted }
+        if attempt.activeSession == who.session { return Started(outcome: .resumed, deadline: deadline) }
         let previous = attempt.activeSession
         let (id, now) = (attempt.id!, now)
         try await writes.run(on: database) { sql in
@@ -139,7 +145,7 @@ struct ExamTaking {
                 .where("id", .equal, id).run()
             try await Self.log([(.tookOver, previous.map { "ended session \($0.uuidString.prefix(8))" })], attempt: id, who: who, at: now, on: sql)
         }
-        return .tookOver
+        return Started(outcome: .tookOver, deadline: deadline)
     }
 
     /// Times in milliseconds since 1970, as the page's clock counts them.

@@ -18,10 +18,10 @@ struct PageChrome: Encodable {
     let lang: String
     let otherLang: String
     let otherLangLabel: String
-    let path: String
+    var path: String
     let user: Person?
     let nav: [NavItem]
-    let notice: String?
+    var notice: String?
     /// The signed-in person has not yet proved their e-mail address.
     let unverifiedEmail: Bool
     /// A script from /assets this page needs (the exam page's saving and clock).

@@ -26,6 +26,11 @@
   // Server time minus this computer's time: the countdown follows the server's clock.
   var offset = Number(bar.getAttribute("data-now")) - Date.now();
   var stopped = false;
+  // A start answers with the paper itself: the address bar is set to where the paper lives, so
+  // that reloading asks for the paper instead of sending the start again.
+  if (!preview && location.pathname !== base + "/take" && window.history && history.replaceState) {
+    history.replaceState(null, "", base + "/take");
+  }
 
   // ---- What this browser keeps: the last sequence number and the answers not yet confirmed.
   var storeKey = "cadet-exam:" + base;
