@@ -236,7 +236,7 @@ struct ExamTakingTests {
         }
     }
 
-    @Test("saves and the paper may use a session confirmed in the last minute; other routes ask the database, and signing out or a new password ends it at once")
+    @Test("a start, saves, the paper and the submission may use a session confirmed in the last minute; other routes ask the database, and signing out or a new password ends it at once")
     func recentSessions() async throws {
         try await TestApp.withApp { app in
             let f = try await ExamFixture.make(app)
@@ -251,6 +251,9 @@ struct ExamTakingTests {
             let paper = try await first.get(f.path + "/take")
             #expect(paper.status == .ok)
             #expect(paper.text.contains("id=\"question-p_slice\""))
+            let again = try await f.start(first)
+            #expect(again.status == .ok)
+            #expect(again.text.contains("id=\"question-p_slice\""))
             first.json = true
             #expect(try await first.get(f.path).errorCode == "access.sign_in_required")
 
@@ -266,6 +269,9 @@ struct ExamTakingTests {
             #expect(afterSignOut.errorCode == "access.sign_in_required")
             second.json = true
             #expect(try await second.get(f.path + "/take").errorCode == "access.sign_in_required")
+            #expect(try await f.start(second).errorCode == "access.sign_in_required")
+            #expect(try await second.post(f.path + "/submit").errorCode == "access.sign_in_required")
+            #expect(try await f.attempt().status == .started)
 
             // A new password signs out every other browser of the person, remembered or not.
             let third = try await f.taker()
@@ -276,6 +282,13 @@ struct ExamTakingTests {
             #expect(changed.status == .seeOther)
             #expect(try await f.save(third, seq: 6, ["p_slice": "abcdef"]).errorCode == "access.sign_in_required")
             #expect(try await f.answers()["p_slice"]?.value == "abcde")
+
+            // The submission: the last browser hands the test in after another process ended
+            // its session.
+            #expect(try await f.start(fourth).status == .ok)
+            try await UserSession.query(on: app.db).delete()
+            _ = try await fourth.post(f.path + "/submit")
+            #expect(try await f.attempt().status == .submitted)
         }
     }
 }

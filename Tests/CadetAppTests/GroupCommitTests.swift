@@ -108,6 +108,45 @@ struct GroupCommitTests {
         }
     }
 
+    /// The writes of one batch are sent to SQLite together rather than one after another (each
+    /// statement is a trip between Swift's threads and SQLite's). A first write holds the
+    /// connection until the others have asked; they then make one batch, and each waits until
+    /// another of them is under way too, which one after another never happens.
+    @Test("the writes of one batch are under way together, not one after another")
+    func together() async throws {
+        try await TestApp.withApp { app in
+            final class Probe: Sendable {
+                let holding = Atomic<Bool>(false), asked = Atomic<Int>(0), underWay = Atomic<Int>(0), most = Atomic<Int>(0)
+            }
+            let (probe, commit, others) = (Probe(), app.groupCommit, 4)
+            async let held: Void = commit.run(on: app.db) { db in
+                probe.holding.store(true, ordering: .relaxed)
+                for _ in 0..<500 where probe.asked.load(ordering: .relaxed) < others { try await Task.sleep(for: .milliseconds(10)) }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            while !probe.holding.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+            let company = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<others {
+                    group.addTask {
+                        probe.asked.add(1, ordering: .relaxed)
+                        return try await commit.run(on: app.db) { db in
+                            try await db.raw("SELECT 1").run()
+                            let now = probe.underWay.add(1, ordering: .relaxed).newValue
+                            probe.most.max(now, ordering: .relaxed)
+                            for _ in 0..<200 where probe.most.load(ordering: .relaxed) < 2 { try await Task.sleep(for: .milliseconds(10)) }
+                            probe.underWay.subtract(1, ordering: .relaxed)
+                            return probe.most.load(ordering: .relaxed)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            try await held
+            #expect(company.count == others)
+            #expect(company.allSatisfy { $0 >= 2 }, "most writes under way at once: \(company)")
+        }
+    }
+
     @Test("a write's result comes back to its caller")
     func results() async throws {
         try await TestApp.withApp { app in

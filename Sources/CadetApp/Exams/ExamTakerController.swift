@@ -11,10 +11,12 @@ enum ExamTakerController {
         let r = routes.grouped("exams")
         r.get(use: index)
         r.get(":attempt", use: landing)
-        r.post(":attempt", "start", use: start)
-        r.post(":attempt", "submit", use: submit)
-        // The morning's most frequent requests, and the paper that follows each start: they may
-        // use a session confirmed in the last minute.
+        // The morning's requests (the start that follows the landing page, the paper, the saves,
+        // the submission at the end) may use a session confirmed in the last minute: ten
+        // thousand takers then do not each read their session again at the opening and the end,
+        // in the seconds when SQLite's one connection is busiest.
+        r.post(":attempt", "start", use: start).acceptingRecentSession()
+        r.post(":attempt", "submit", use: submit).acceptingRecentSession()
         r.get(":attempt", "take", use: take).acceptingRecentSession()
         r.post(":attempt", "answers", use: saveAnswers).acceptingRecentSession()
         r.post(":attempt", "events", use: reportEvents).acceptingRecentSession()
