@@ -23,8 +23,13 @@ struct ExamGradingTests {
     }
 
     /// Starts the trainee's attempt, answers every question on the paper rightly except
-    /// `c_vowels` (which earns 2 of its 5 points), and submits.
+    /// `c_vowels` (which earns 2 of its 5 points), submits, and waits for the marking.
     static func submitMostlyRight(_ f: ExamFixture) async throws {
+        try await submitMostlyRightUnmarked(f)
+        await f.app.examMarking.idle()
+    }
+
+    static func submitMostlyRightUnmarked(_ f: ExamFixture) async throws {
         let browser = try await f.taker()
         _ = try await f.start(browser)
         var answers = Dictionary(uniqueKeysWithValues: try await f.paperKeys().map { ($0, ExamFixture.right[$0]!) })
@@ -33,7 +38,7 @@ struct ExamGradingTests {
         #expect(try await browser.post(f.path + "/submit").status == .seeOther)
     }
 
-    @Test("objective answers are marked at submission, code by the workers with partial credit, and the score reaches the rubric")
+    @Test("objective answers are marked after submission, code by the workers with partial credit, and the score reaches the rubric")
     func endToEnd() async throws {
         try await TestApp.withApp { app in
             let f = try await ExamFixture.make(app)
@@ -66,7 +71,7 @@ struct ExamGradingTests {
         }
     }
 
-    @Test("a paper with no code to grade is marked completely at submission, its writes in one commit on SQLite")
+    @Test("a paper with no code to grade is marked completely after submission, its writes in one commit on SQLite")
     func objectiveOnly() async throws {
         try await TestApp.withApp { app in
             let f = try await ExamFixture.make(app)
@@ -75,6 +80,7 @@ struct ExamGradingTests {
             #expect(try await f.save(browser, seq: 1, ["p_slice": "ade", "p_len": "3"]).status == .ok)
             let commitsBefore = app.groupCommit.transactions
             #expect(try await browser.post(f.path + "/submit").status == .seeOther)
+            await app.examMarking.idle()
             if app.groupCommit.batching {
                 #expect(app.groupCommit.transactions - commitsBefore == 2, "the submission, then its marks")
             }
@@ -127,6 +133,51 @@ struct ExamGradingTests {
             _ = try await staff.post(f.staffBase + "/regrade", ["question": "p_slice"])
             #expect(try await f.attempt().totalScore == 20)
             #expect(try await f.attempt().gradedAt != nil)
+        }
+    }
+
+    /// At the end of a test thousands of submissions arrive in the same minute: the taker's
+    /// answer waits for the submission's commit only, and the marking follows.
+    @Test("a submission is answered before it is marked; the marking lane marks it after")
+    func markedAfterTheAnswer() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            let held = Hold()
+            app.examMarking = BackgroundLane(width: 1) { id in
+                await held.wait()
+                try? await ExamMarking.mark(id, app)
+            }
+            let browser = try await f.taker()
+            _ = try await f.start(browser)
+            #expect(try await f.save(browser, seq: 1, ["p_slice": "ade", "p_len": "3"]).status == .ok)
+            #expect(try await browser.post(f.path + "/submit").location == f.path + "?notice=notice.exam_submitted")
+            var attempt = try await f.attempt()
+            #expect(attempt.status == .submitted)
+            #expect(attempt.objectiveScore == nil, "not marked while the lane is held")
+            #expect(app.examMarking.pending == 1)
+            await held.release()
+            await app.examMarking.idle()
+            attempt = try await f.attempt()
+            #expect(attempt.objectiveScore == 2)
+            #expect(attempt.gradedAt != nil)
+        }
+    }
+
+    @Test("marking the same submission twice, one after the other or at once, writes its marks and queues its code once")
+    func markingTwice() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            // The lane leaves this submission alone: the test marks it itself.
+            app.examMarking = BackgroundLane(width: 1) { _ in }
+            try await Self.submitMostlyRightUnmarked(f)
+            #expect(try await f.attempt().objectiveScore == nil)
+            let grading = ExamGrading(database: app.db, writes: app.groupCommit)
+            async let first: Void = grading.grade(f.attemptID)
+            async let second: Void = grading.grade(f.attemptID)
+            _ = try await (first, second)
+            try await grading.grade(f.attemptID)
+            #expect(try await GradingJob.query(on: app.db).filter(\.$purpose == "exam").count() == 2, "one job for each code answer")
+            #expect(try await f.attempt().objectiveScore == 13)
         }
     }
 

@@ -226,6 +226,7 @@ struct ExamTakingTests {
             try await f.save(browser, seq: 1, ["p_slice": "ade", "p_len": "0"])
             let done = try await browser.post(f.path + "/submit")
             #expect(done.location == f.path + "?notice=notice.exam_submitted")
+            await app.examMarking.idle()
             let attempt = try await f.attempt()
             #expect(attempt.status == .submitted)
             #expect(attempt.objectiveScore == 4)

@@ -63,13 +63,19 @@ struct ExamBench: AsyncParsableCommand {
         let idle = processes.compactMap { $0.currentMemoryKiB() }.max()
         let run = ExamBenchRun(plan: plan, startSpread: startSpread, saveEvery: saveEvery, sampleShare: sampleShare,
                                servers: processes, crash: crash, crashAt: crashAt ?? max(1, startSpread / 2))
-        let outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
+        var outcome = try await run.go(openWindow: { try await plan.open(on: app.db) })
+        let cpuAtEnd = processes.reduce(0) { $0 + $1.cpuSeconds() }
         let check = try await ExamBenchCheck(database: app.db, plan: plan).run(outcome)
+        let marked = try await ExamBenchCheck.waitForMarking(app.db, plan: plan)
+        // The marking that follows the last submissions is the morning's work too.
+        outcome.serverCPU += processes.reduce(0) { $0 + $1.cpuSeconds() } - cpuAtEnd
         var graded: Double?
         if waitGrading { graded = try await ExamBenchCheck.waitForGrading(app.db, plan: plan) }
-        ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, serverMemoryKiB: processes.compactMap { $0.peakMemoryKiB() }.max(),
-                        idleMemoryKiB: idle, targetScale: environment["CADET_DATABASE_SCHEMA"] == nil ? 1 : 2).print()
-        return !(check.passed && outcome.errors == 0 && check.submitted == takers)
+        let report = ExamBenchReport(takers: takers, outcome: outcome, check: check, gradingSeconds: graded, markingSeconds: marked,
+                                     serverMemoryKiB: processes.compactMap { $0.peakMemoryKiB() }.max(),
+                                     idleMemoryKiB: idle, targetScale: environment["CADET_DATABASE_SCHEMA"] == nil ? 1 : 2)
+        report.print()
+        return !report.passed
     }
 }
 

@@ -35,9 +35,9 @@ struct ExamGrading: GradingResultRecorder {
     /// each wait for commits of their own.
     var writes = GroupCommit(batching: false)
 
-    /// Scores what needs no sandbox and queues what does. Safe to run again (the sweeper does,
-    /// for an attempt whose marking a dying server left half done): an answer already queued
-    /// keeps its job, and the objective score is written last, as the sign that this is done.
+    /// Scores what needs no sandbox and queues what does. Safe to run again and at the same time
+    /// (the marking lane and the sweeper may both reach an attempt): `record` writes only if
+    /// the attempt has no objective score yet, and an answer already queued keeps its job.
     func grade(_ attemptID: UUID) async throws {
         guard let marking = try await marks(attemptID) else { return }
         try await record(marking)
@@ -89,13 +89,24 @@ struct ExamGrading: GradingResultRecorder {
                        maxScore: Self.maxScore(of: paper, definition: definition), marks: marks, code: code, queuedBefore: queuedBefore)
     }
 
-    /// Writes a marking in one transaction: the objective marks, the code answers' jobs, the
-    /// attempt's scores, and, when no code waits for the sandbox, the final total and the
-    /// applicant's test score.
-    func record(_ marking: Marking) async throws {
+    /// Writes a marking in one transaction: the attempt's scores, the objective marks, the code
+    /// answers' jobs, and, when no code waits for the sandbox, the final total and the
+    /// applicant's test score. The attempt's update goes first and only where no marking has
+    /// been written: a second marking of the same attempt (the lane's and the sweeper's at
+    /// once, say) writes nothing, and queues no second job for the sandbox. Returns whether
+    /// this one was written.
+    @discardableResult
+    func record(_ marking: Marking) async throws -> Bool {
         let (id, now) = (marking.attemptID, Date())
         let complete = marking.code.isEmpty && !marking.queuedBefore
-        try await writes.run(on: database) { sql in
+        let written = try await writes.run(on: database) { sql -> Bool in
+            var update = sql.update(ExamAttempt.schema).set("objective_score", to: marking.objective).set("max_score", to: marking.maxScore)
+            if complete {
+                update = update.set("code_score", to: 0.0).set("total_score", to: marking.objective).set("graded_at", to: now)
+            }
+            guard try await update.where("id", .equal, id).where("objective_score", .is, SQLLiteral.null).returning("id").first() != nil else {
+                return false
+            }
             let jobs = try await GradingQueue.enqueue(marking.code.map { ($0.problem, $0.source) }, purpose: Self.gradingPurpose,
                                                       reference: id.uuidString, priority: .background, on: sql)
             if !marking.marks.isEmpty {
@@ -113,18 +124,15 @@ struct ExamGrading: GradingResultRecorder {
                      WHERE attempt_id = \(bind: id) AND id IN (\(SQLList(marking.code.map { SQLBind($0.answer) })))
                     """).run()
             }
-            var update = sql.update(ExamAttempt.schema).set("objective_score", to: marking.objective).set("max_score", to: marking.maxScore)
-            if complete {
-                update = update.set("code_score", to: 0.0).set("total_score", to: marking.objective).set("graded_at", to: now)
-            }
-            try await update.where("id", .equal, id).run()
             if complete {
                 try await sql.update(Applicant.schema).set("test_score", to: Self.percent(marking.objective, of: marking.maxScore))
                     .where("id", .equal, marking.applicantID).run()
             }
+            return true
         }
         // Code queued by an earlier marking may be graded already.
-        if marking.code.isEmpty && marking.queuedBefore { try await finalise(id, on: database) }
+        if written && marking.code.isEmpty && marking.queuedBefore { try await finalise(id, on: database) }
+        return written
     }
 
     /// A test score as the rubric takes it: a percentage with two decimals.

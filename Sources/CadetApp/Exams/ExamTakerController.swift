@@ -216,12 +216,8 @@ enum ExamTakerController {
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         let id = attempt.id!
         guard try await write(req, { try await submitting.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
-        // Marked at once: worked out in the gate, written like the submission itself. If the
-        // server dies first, the sweeper marks it.
-        let grading = ExamGrading(database: req.db, writes: req.application.groupCommit)
-        if let marking = try await gate.run({ try await grading.marks(id) }) {
-            try await write(req) { try await grading.record(marking) }
-        }
+        // The submission is committed; its marking follows after the answer (ExamMarking).
+        req.application.examMarking.add(id)
         return req.redirect(to: path, notice: "notice.exam_submitted")
     }
 }

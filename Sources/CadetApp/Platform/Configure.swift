@@ -13,11 +13,15 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
     app.secrets = SecretStore(configured: config.secret)
     app.examGate = ConcurrencyGate(limit: config.examGate)
     app.groupCommit = GroupCommit(batching: config.groupCommit && !config.database.isPostgres)
+    app.examMarking = ExamMarking.lane(for: app)
     if let url = config.smtpURL { app.mailer = SMTPMailer(url: url, from: config.mailFrom, logger: app.logger) }
     app.logger.logLevel = config.logLevel
     CadetMetrics.bootstrap()
 
     try configureDatabase(app, config)
+    // After the database's handlers: shutting down runs them in reverse, so the markings under
+    // way finish before a test's database file is removed.
+    app.lifecycle.use(ExamMarking.Shutdown())
     Migrations.register(on: app)
 
     guard let layout = Bundle.module.url(forResource: "layout", withExtension: "leaf", subdirectory: "Resources/Views") else {
