@@ -24,13 +24,7 @@ enum ExamMarking {
     static func mark(_ attemptID: UUID, _ app: Application) async throws {
         let grading = ExamGrading(database: app.db, writes: app.groupCommit)
         guard let marking = try await grading.marks(attemptID) else { return }
-        // On PostgreSQL a write holds a pooled connection: it queues in the exam gate like the
-        // requests' writes do. On SQLite it joins the group commit.
-        if app.groupCommit.batching {
-            try await grading.record(marking)
-        } else {
-            try await app.examGate.run { try await grading.record(marking) }
-        }
+        _ = try await app.examWrite { try await grading.record(marking) }
     }
 
     /// Skips the markings not begun when the application stops (the sweeper marks them).

@@ -105,7 +105,7 @@ enum ExamTakerController {
     /// starts at the window's opening (and of submissions at its end) does not hold back the saves
     /// of those who are writing. (Letting starts through and gating only the rendering made the
     /// starts faster and the saves 60 times slower: their reads queue on the same SQLite
-    /// connection; see docs/exams.md.) Their writes go by `write(_:_:)`.
+    /// connection; see docs/exams.md.) Their writes go by `Application.examWrite(_:)`.
     ///
     /// A start answers with the paper itself rather than a redirect to it: when a cohort starts
     /// in the same seconds, that is one request a taker instead of two (the redirect's request
@@ -115,22 +115,13 @@ enum ExamTakerController {
         let gate = req.application.examGate
         let (attempt, exam) = try await gate.run { try await own(req) }
         let who = try who(req)
-        let started = try await write(req) { try await taking(req).start(attempt, exam: exam, who: who) }
+        let started = try await req.application.examWrite { try await taking(req).start(attempt, exam: exam, who: who) }
         return try await gate.run {
             // A fresh start has no answers yet; a resumed or moved test has.
             let answers = started.outcome == .started ? [:] : try await savedAnswers(attempt.id!, on: req.db)
             return try await paperPage(req, attempt, exam, deadline: started.deadline, answers: answers,
                                        notice: started.outcome == .tookOver ? "notice.exam_moved" : nil)
         }
-    }
-
-    /// A start's or a submission's write. On SQLite it waits for its group commit outside the
-    /// gate: waiting takes no CPU, and the writes of the same moment share one commit instead of
-    /// holding the gate's places in turn. On PostgreSQL the write holds a pooled connection, so
-    /// it stays inside.
-    static func write<T: Sendable>(_ req: Request, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        if req.application.groupCommit.batching { return try await body() }
-        return try await req.application.examGate.run(body)
     }
 
     struct TakePage: Encodable {
@@ -215,7 +206,7 @@ enum ExamTakerController {
         guard attempt.status == .started else { throw ExamError.alreadySubmitted }
         guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
         let id = attempt.id!
-        guard try await write(req, { try await submitting.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
+        guard try await req.application.examWrite({ try await submitting.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
         // The submission is committed; its marking follows after the answer (ExamMarking).
         req.application.examMarking.add(id)
         return req.redirect(to: path, notice: "notice.exam_submitted")
