@@ -79,6 +79,36 @@ struct PlatformTests {
             #expect(try await Programme.query(on: app.db).count() == 2)
         }
     }
+
+    @Test("Cadet's middleware and an async route run in one task, where Vapor's own chain starts a task for each")
+    func oneTask() async throws {
+        try await TestApp.withApp { app in
+            // An async handler (a synchronous one would run inside whichever task calls it).
+            app.post("probe", "task") { req async -> String in
+                "\(TaskProbe.marked != nil && TaskProbe.marked == TaskProbe.current ? "the chain's task" : "another task") \(req.body.string ?? "no body")"
+            }
+            let browser = Browser(app)
+            app.middleware = Middlewares()
+            app.middleware.use(RequestChain([TaskProbe()]))
+            let chained = try await browser.send(.POST, "/probe/task", body: "a=1")
+            #expect(chained.text == "the chain's task a=1")
+            // The difference the chain makes: Vapor runs each async middleware in a task of its own.
+            app.middleware = Middlewares()
+            app.middleware.use(TaskProbe())
+            let vapors = try await browser.send(.POST, "/probe/task", body: "a=1")
+            #expect(vapors.text.hasPrefix("another task"))
+        }
+    }
+}
+
+/// Marks the task it runs in, for the route that follows to compare with its own.
+private struct TaskProbe: AsyncMiddleware {
+    @TaskLocal static var marked: Int?
+    static var current: Int? { withUnsafeCurrentTask { $0?.hashValue } }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await Self.$marked.withValue(Self.current) { try await next.respond(to: request) }
+    }
 }
 
 @Suite("Every page in Korean and English")

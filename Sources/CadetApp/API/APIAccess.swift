@@ -8,6 +8,6 @@ enum APIAccess {
     static func routes(_ app: Application) -> any RoutesBuilder {
         let root = app.grouped(base)
         root.get("openapi.json", use: OpenAPIDocument.serve)
-        return root.grouped(APIAuthentication(limit: app.config.apiRateLimit)).grouped(APIETag())
+        return root.grouped(RequestChain([APIAuthentication(limit: app.config.apiRateLimit), APIETag()]))
     }
 }

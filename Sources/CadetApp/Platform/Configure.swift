@@ -37,16 +37,16 @@ public func configure(_ app: Application, _ config: AppConfig) async throws {
 
     // Application forms carry long answers; uploads have their own, larger limits.
     app.routes.defaultMaxBodySize = "1mb"
-    app.middleware = Middlewares()
-    app.middleware.use(SecurityHeadersMiddleware(secure: config.secureCookies))
-    app.middleware.use(AppErrorMiddleware())
-    app.middleware.use(SessionMiddleware())
-    app.middleware.use(LocaleMiddleware())
-    app.middleware.use(CSRFMiddleware())
-
     routes(app)
-    // After the routes exist: it reads them.
-    app.middleware.use(APIMethods(app))
+    app.middleware = Middlewares()
+    app.middleware.use(RequestChain([
+        SecurityHeadersMiddleware(secure: config.secureCookies),
+        AppErrorMiddleware(),
+        SessionMiddleware(),
+        LocaleMiddleware(),
+        CSRFMiddleware(),
+        APIMethods(app), // after the routes exist: it reads them
+    ]))
 }
 
 func configureDatabase(_ app: Application, _ config: AppConfig) throws {
