@@ -6,8 +6,8 @@ import Vapor
 /// Vapor runs each `AsyncMiddleware` it is given in a task of its own and hands every response
 /// back through the event loop: with six of them, a request crossed between the event loop's
 /// thread and Swift's threads fourteen times or more, and on a machine where waking a thread is
-/// dear, a `/healthz` spent most of its CPU on those crossings (docs/exams.md, "Crossings between
-/// threads"). Here the steps call each other directly: a request crosses into Swift's threads
+/// dear, a `/healthz` spent most of its CPU on those crossings (docs/exams.md, "3 December:
+/// crossings between threads"). Here the steps call each other directly: a request crosses into Swift's threads
 /// once and back once. Each step is still an `AsyncMiddleware` and means the same.
 struct RequestChain: Middleware {
     let steps: [any AsyncMiddleware]
