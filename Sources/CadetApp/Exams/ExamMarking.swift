@@ -38,10 +38,7 @@ extension Application {
 
     /// Submissions waiting to be marked in this process.
     var examMarking: BackgroundLane {
-        get {
-            guard let lane = storage[ExamMarkingKey.self] else { fatalError("configure(_:) has not run") }
-            return lane
-        }
+        get { configured(ExamMarkingKey.self) }
         set { storage[ExamMarkingKey.self] = newValue }
     }
 }

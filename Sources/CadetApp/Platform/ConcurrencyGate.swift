@@ -57,10 +57,7 @@ extension Application {
     /// per core unless set), which keeps both the cores and a PostgreSQL connection pool busy
     /// (see docs/exams.md).
     var examGate: ConcurrencyGate {
-        get {
-            guard let gate = storage[ExamGateKey.self] else { fatalError("configure(_:) has not run") }
-            return gate
-        }
+        get { configured(ExamGateKey.self) }
         set { storage[ExamGateKey.self] = newValue }
     }
 

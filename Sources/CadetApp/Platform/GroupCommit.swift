@@ -181,10 +181,7 @@ extension Application {
 
     /// The writes of the test morning (starts, saves, submissions) go through here.
     var groupCommit: GroupCommit {
-        get {
-            guard let commit = storage[GroupCommitKey.self] else { fatalError("configure(_:) has not run") }
-            return commit
-        }
+        get { configured(GroupCommitKey.self) }
         set { storage[GroupCommitKey.self] = newValue }
     }
 }

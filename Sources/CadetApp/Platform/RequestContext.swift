@@ -118,10 +118,14 @@ extension Application {
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
 
     var config: AppConfig {
-        get {
-            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:) has not run") }
-            return config
-        }
+        get { configured(ConfigKey.self) }
         set { storage[ConfigKey.self] = newValue }
+    }
+
+    /// A value `configure(_:)` puts in the application's storage (the settings, the gate, the
+    /// group commit, the marking lane); asking for one before it has run is a programming error.
+    func configured<Key: StorageKey>(_ key: Key.Type) -> Key.Value {
+        guard let value = storage[key] else { fatalError("configure(_:) has not run") }
+        return value
     }
 }
