@@ -112,12 +112,16 @@ struct ExamSetupTests {
         }
     }
 
-    @Test("extra time extends a started attempt's deadline at once, and is audited")
+    @Test("extra time extends a started attempt's deadline at once, the taker's page hears of it at its next save, and it is audited")
     func extraTime() async throws {
         try await TestApp.withApp { app in
             let f = try await ExamFixture.make(app)
-            _ = try await f.start(try await f.taker())
+            let taker = try await f.taker()
+            _ = try await f.start(taker)
             let before = try #require(try await f.attempt().deadlineAt)
+            let key = try #require(try await f.paperKeys().first)
+            // A save before: the server now knows the paper's questions, and the page the deadline.
+            #expect(try await f.save(taker, seq: 1, [key: "1"]).content.decode(ExamTaking.Saved.self).deadline == before.milliseconds)
             let staff = try await f.english(.staff)
             let path = "\(f.staffBase)/attempts/\(f.attemptID.uuidString.lowercased())"
             _ = try await staff.get(path)
@@ -127,7 +131,11 @@ struct ExamSetupTests {
             #expect(try await staff.post(path + "/extra-time", ["extra_minutes": "15"]).status == .seeOther)
             let after = try await f.attempt()
             #expect(after.extraMinutes == 15)
-            #expect(abs(try #require(after.deadlineAt).timeIntervalSince(before) - 900) < 1)
+            let extended = try #require(after.deadlineAt)
+            #expect(abs(extended.timeIntervalSince(before) - 900) < 1)
+            // The next save, with answers or without (a heartbeat), brings the page the new deadline.
+            #expect(try await f.save(taker, seq: 2, [key: "2"]).content.decode(ExamTaking.Saved.self).deadline == extended.milliseconds)
+            #expect(try await f.save(taker, seq: 3, [:]).content.decode(ExamTaking.Saved.self).deadline == extended.milliseconds)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "exam.extra_time").count() == 1)
         }
     }

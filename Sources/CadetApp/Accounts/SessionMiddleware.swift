@@ -53,7 +53,7 @@ struct SessionMiddleware: AsyncMiddleware {
             // With the other writes of the moment: thousands of takers who signed in early touch
             // their sessions in the same seconds when the test opens.
             let expires = now.addingTimeInterval(TimeInterval(request.application.config.sessionHours * 3600))
-            try await request.application.groupCommit.run(on: request.db) { sql in
+            try await request.application.groupCommit.runStatement(on: request.db) { sql in
                 try await sql.update(UserSession.schema).set("last_seen_at", to: now).set("expires_at", to: expires)
                     .where("id", .equal, sessionID).run()
             }

@@ -116,10 +116,14 @@ enum ExamTakerController {
         let (attempt, exam) = try await gate.run { try await own(req) }
         let who = try who(req)
         let started = try await req.application.examWrite { try await taking(req).start(attempt, exam: exam, who: who) }
+        // The taker's saves check their answers against the paper's questions: this start has
+        // the paper in hand, so the first save need not read it again.
+        let paper = attempt.paper
+        AttemptFacts.remember(attempt.id!, userID: who.owner.userID, paper: paper)
         return try await gate.run {
             // A fresh start has no answers yet; a resumed or moved test has.
             let answers = started.outcome == .started ? [:] : try await savedAnswers(attempt.id!, on: req.db)
-            return try await paperPage(req, attempt, exam, deadline: started.deadline, answers: answers,
+            return try await paperPage(req, attempt, paper, exam, deadline: started.deadline, answers: answers,
                                        notice: started.outcome == .tookOver ? "notice.exam_moved" : nil)
         }
     }
@@ -155,7 +159,7 @@ enum ExamTakerController {
             try await taking(req).submit(attempt.id!, reason: "deadline", who: nil)
             return req.redirect(to: path)
         }
-        return try await paperPage(req, attempt, exam, deadline: deadline, answers: try await savedAnswers(attempt.id!, on: req.db))
+        return try await paperPage(req, attempt, attempt.paper, exam, deadline: deadline, answers: try await savedAnswers(attempt.id!, on: req.db))
     }
 
     typealias Answers = [String: (value: String, seq: Int)]
@@ -171,9 +175,10 @@ enum ExamTakerController {
     }
 
     /// The taker's paper with their answers, as `/take` shows it (also after a start).
-    static func paperPage(_ req: Request, _ attempt: ExamAttempt, _ exam: Exam, deadline: Date, answers: Answers, notice: String? = nil) async throws -> Response {
+    static func paperPage(_ req: Request, _ attempt: ExamAttempt, _ paper: Paper, _ exam: Exam, deadline: Date, answers: Answers,
+                          notice: String? = nil) async throws -> Response {
         let path = "/exams/\(attempt.id!.uuidString.lowercased())"
-        let paper = PaperHTML(paper: attempt.paper, definition: try await ExamDefinitionCache.definition(of: exam, on: req.db), version: (exam.id!, exam.version),
+        let paper = PaperHTML(paper: paper, definition: try await ExamDefinitionCache.definition(of: exam, on: req.db), version: (exam.id!, exam.version),
                               answers: answers, req.localizer)
         return try await renderPaper(req, path: path, paper: paper, deadline: deadline, preview: false, notice: notice)
     }

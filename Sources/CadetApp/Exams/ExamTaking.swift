@@ -108,18 +108,16 @@ struct ExamTaking {
             let deadline = timing.deadline(startedAt: now, extraMinutes: attempt.extraMinutes)
             guard deadline > now else { throw ExamError.closed }
             // One guarded update and its log entry, committed together with the other starts
-            // and saves of the same millisecond.
+            // and saves of the same millisecond (on PostgreSQL, one statement).
             let (id, now) = (attempt.id!, now)
-            let started = try await writes.run(on: database) { sql in
-                guard try await sql.update(ExamAttempt.schema)
-                    .set("status", to: ExamAttempt.Status.started.rawValue)
-                    .set("started_at", to: now).set("deadline_at", to: deadline)
-                    .set("saves_until", to: deadline.addingTimeInterval(TimeInterval(timing.graceSeconds)))
-                    .set("active_session", to: who.session).set("user_id", to: who.owner.userID).set("last_seen_at", to: now)
-                    .where("id", .equal, id).where("status", .equal, ExamAttempt.Status.prepared.rawValue)
-                    .returning("id").first() != nil else { return false }
-                try await Self.log([(.started, nil)], attempt: id, who: who, at: now, on: sql)
-                return true
+            let savesUntil = deadline.addingTimeInterval(TimeInterval(timing.graceSeconds))
+            let started = try await writes.runStatement(on: database) { sql in
+                try await Self.change(id, set: """
+                    status = \(bind: ExamAttempt.Status.started.rawValue), started_at = \(bind: now), deadline_at = \(bind: deadline),
+                    saves_until = \(bind: savesUntil), active_session = \(bind: who.session), user_id = \(bind: who.owner.userID),
+                    last_seen_at = \(bind: now)
+                    """, where: "status = \(bind: ExamAttempt.Status.prepared.rawValue)",
+                    log: .started, detail: nil, address: who.address, userAgent: who.userAgent, at: now, on: sql)
             }
             if started { return Started(outcome: .started, deadline: deadline) }
             // Two clicks at once: the other one started it; this one resumes.
@@ -167,20 +165,25 @@ struct ExamTaking {
     /// A body that could not be read (nil) is refused only after the attempt is known to be the
     /// sender's: to anyone else, the attempt does not exist.
     func save(attemptID: UUID, who: Who, request: SaveRequest?) async throws -> Saved {
-        guard let facts = try await AttemptFacts.of(attemptID, userID: who.owner.userID, on: sql, now: now) else {
+        guard let facts = try await AttemptFacts.of(attemptID, userID: who.owner.userID, on: sql) else {
             throw try await whySaveRefused(attemptID: attemptID, who: who)
         }
         guard let request else { throw PlatformError.badRequest("the body must be JSON: {\"seq\": 1, \"answers\": {\"question\": \"answer\"}}") }
         try Self.check(request)
+        let deadline: Date
         if request.answers.isEmpty {
             // A heartbeat: the page is open and the connection works.
             let now = now
-            guard try await writes.run(on: database, { sql in
+            guard let row = try await writes.runStatement(on: database, { sql in
                 try await sql.update(ExamAttempt.schema).set("last_seen_at", to: now)
                     .where("id", .equal, attemptID).where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
                     .where("status", .equal, ExamAttempt.Status.started.rawValue).where("saves_until", .greaterThanOrEqual, now)
-                    .returning("id").first() != nil
-            }) else { throw try await whySaveRefused(attemptID: attemptID, who: who) }
+                    .returning("deadline_at").first()
+            }) else {
+                AttemptFacts.forget(attemptID)
+                throw try await whySaveRefused(attemptID: attemptID, who: who)
+            }
+            deadline = try row.decode(column: "deadline_at", as: Date.self)
         } else {
             if let stranger = request.answers.keys.first(where: { !facts.questions.contains($0) }) {
                 throw ExamError.answerRefused("\(stranger.prefix(40)) is not a question on this paper")
@@ -189,10 +192,11 @@ struct ExamTaking {
             // a submission or a move to another browser that got in first makes it save
             // nothing, and the page is told why. On PostgreSQL the check waits for a submission
             // in progress (FOR SHARE) rather than reading past it. Each answer keeps the value
-            // with the highest sequence number; every row comes back, changed or not.
+            // with the highest sequence number; every row comes back, changed or not, with the
+            // attempt's deadline as it is now.
             let lock = sql.dialect.name == "postgresql" ? " FOR SHARE" : ""
             let (rows, now) = (values(attemptID, request.seq, request.answers), now)
-            let saved = try await writes.run(on: database) { sql in try await sql.raw("""
+            let saved = try await writes.runStatement(on: database) { sql in try await sql.raw("""
                 INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
                 SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(rows)) AS v
                  WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.owner.userID)
@@ -201,14 +205,15 @@ struct ExamTaking {
                    value = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.value ELSE exam_answers.value END,
                    saved_at = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.saved_at ELSE exam_answers.saved_at END,
                    seq = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.seq ELSE exam_answers.seq END
-                RETURNING question_key
-                """).all().count }
-            guard saved == request.answers.count else {
+                RETURNING question_key, (SELECT deadline_at FROM exam_attempts WHERE id = \(bind: attemptID)) AS deadline_at
+                """).all() }
+            guard saved.count == request.answers.count, let row = saved.first else {
                 AttemptFacts.forget(attemptID)
                 throw try await whySaveRefused(attemptID: attemptID, who: who)
             }
+            deadline = try row.decode(column: "deadline_at", as: Date.self)
         }
-        return Saved(seq: request.seq, savedAt: now.milliseconds, deadline: facts.deadline.milliseconds, now: now.milliseconds)
+        return Saved(seq: request.seq, savedAt: now.milliseconds, deadline: deadline.milliseconds, now: now.milliseconds)
     }
 
     private var sql: any SQLDatabase { database as! any SQLDatabase }
@@ -259,7 +264,7 @@ struct ExamTaking {
             return kind
         }
         let (entries, now) = (zip(kinds, events).map { ($0, $1.detail.map { String($0.prefix(200)) }) }, now)
-        try await writes.run(on: database) { sql in try await Self.log(entries, attempt: attemptID, who: who, at: now, on: sql) }
+        try await writes.runStatement(on: database) { sql in try await Self.log(entries, attempt: attemptID, who: who, at: now, on: sql) }
     }
 
     /// Ends the attempt with the answers saved so far. The taker's own submission needs the
@@ -277,23 +282,34 @@ struct ExamTaking {
     /// was not open (already submitted, moved to another browser, past its grace).
     func close(_ attemptID: UUID, reason: String, who: Who?) async throws -> Bool {
         let now = now
-        let submitted = try await writes.run(on: database) { sql in
-            var update = sql.update(ExamAttempt.schema)
-                .set("status", to: ExamAttempt.Status.submitted.rawValue).set("submitted_at", to: now)
-                .where("id", .equal, attemptID).where("status", .equal, ExamAttempt.Status.started.rawValue)
-            if let who {
-                update = update.where("user_id", .equal, who.owner.userID).where("active_session", .equal, who.session)
-                    .where("saves_until", .greaterThanOrEqual, now)
-            }
-            guard try await update.returning("id").first() != nil else { return false }
-            try await sql.insert(into: ExamEvent.schema)
-                .columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
-                .values(SQLBind(UUID()), SQLBind(attemptID), SQLBind(EventKind.submitted.rawValue), SQLBind(reason),
-                        SQLBind(who?.address), SQLBind(who?.userAgent.map { String($0.prefix(200)) }), SQLBind(now))
-                .run()
-            return true
+        var open: SQLQueryString = "status = \(bind: ExamAttempt.Status.started.rawValue)"
+        if let who {
+            open = open + " AND user_id = \(bind: who.owner.userID) AND active_session = \(bind: who.session) AND saves_until >= \(bind: now)"
         }
-        return submitted
+        return try await writes.runStatement(on: database) { [open] sql in
+            try await Self.change(attemptID, set: "status = \(bind: ExamAttempt.Status.submitted.rawValue), submitted_at = \(bind: now)",
+                                  where: open, log: .submitted, detail: reason, address: who?.address, userAgent: who?.userAgent, at: now, on: sql)
+        }
+    }
+
+    /// Changes the attempt where `condition` holds and logs what happened: false when nothing
+    /// matched. On PostgreSQL the update and its log entry are one statement (a data-modifying
+    /// `WITH`), which commits on its own: one round trip instead of four with `BEGIN` and
+    /// `COMMIT`. SQLite has no such statement; there the two run in the group commit's shared
+    /// transaction.
+    private static func change(_ attemptID: UUID, set: SQLQueryString, where condition: SQLQueryString, log kind: EventKind, detail: String?,
+                               address: String?, userAgent: String?, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
+        let update: SQLQueryString = "UPDATE exam_attempts SET " + set + " WHERE id = \(bind: attemptID) AND " + condition + " RETURNING id"
+        let entry: SQLQueryString = """
+            INSERT INTO exam_events (id, attempt_id, kind, detail, address, user_agent, at)
+            SELECT \(bind: UUID()), id, \(bind: kind.rawValue), \(bind: detail), \(bind: address), \(bind: userAgent.map { String($0.prefix(200)) }), \(bind: now)
+            """
+        if sql.dialect.name == "postgresql" {
+            return try await sql.raw("WITH changed AS (" + update + ") " + entry + " FROM changed RETURNING attempt_id").first() != nil
+        }
+        guard try await sql.raw(update).first() != nil else { return false }
+        try await sql.raw(entry + " FROM exam_attempts WHERE id = \(bind: attemptID)").run()
+        return true
     }
 
     /// Appends to the attempt's log in one statement.
@@ -340,27 +356,31 @@ struct ExamTaking {
     }
 }
 
-/// What a save needs to know of a started attempt: the questions on its paper (fixed once it
-/// has started) and its deadline, kept for a few seconds (staff may move it, and the page only
-/// uses it to correct its countdown). Refusals are decided by the database, never by this.
+/// The questions on a started attempt's paper, which a save checks its answers against: the
+/// paper is fixed once the attempt has started, so they are read once (or handed over by the
+/// start, which has just read the paper) and kept until a save is refused. Refusals are decided
+/// by the database, never by this; the deadline comes back with each save's own statement, so
+/// staff's extra time shows on the page at its next save.
 enum AttemptFacts {
     struct Facts: Sendable {
         let userID: UUID
         let questions: Set<String>
-        let deadline: Date
-        let readAt: Date
     }
 
     private static let cache = Mutex<[UUID: Facts]>([:])
-    static let freshFor: TimeInterval = 10
 
-    static func of(_ attemptID: UUID, userID: UUID, on sql: any SQLDatabase, now: Date) async throws -> Facts? {
-        if let hit = cache.withLock({ $0[attemptID] }), hit.userID == userID, now.timeIntervalSince(hit.readAt) < freshFor { return hit }
-        guard let row = try await sql.select().columns("paper_json", "deadline_at").from(ExamAttempt.schema)
+    static func of(_ attemptID: UUID, userID: UUID, on sql: any SQLDatabase) async throws -> Facts? {
+        if let hit = cache.withLock({ $0[attemptID] }), hit.userID == userID { return hit }
+        guard let row = try await sql.select().column("paper_json").from(ExamAttempt.schema)
             .where("id", .equal, attemptID).where("user_id", .equal, userID).where("status", .equal, ExamAttempt.Status.started.rawValue)
-            .first(), let deadline = try row.decode(column: "deadline_at", as: Date?.self) else { return nil }
+            .first() else { return nil }
         let paper = try JSONDecoder().decode(Paper.self, from: Data(try row.decode(column: "paper_json", as: String.self).utf8))
-        let facts = Facts(userID: userID, questions: Set(paper.items.map(\.question)), deadline: deadline, readAt: now)
+        return remember(attemptID, userID: userID, paper: paper)
+    }
+
+    @discardableResult
+    static func remember(_ attemptID: UUID, userID: UUID, paper: Paper) -> Facts {
+        let facts = Facts(userID: userID, questions: Set(paper.items.map(\.question)))
         cache.withLock {
             if $0.count > 50_000 { $0.removeAll() }
             $0[attemptID] = facts

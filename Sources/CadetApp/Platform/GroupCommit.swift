@@ -73,6 +73,15 @@ final class GroupCommit: Sendable {
         return result.withLock { $0! }
     }
 
+    /// Runs a write that is one statement on PostgreSQL and returns once it is durable: batched
+    /// like any other on SQLite; on PostgreSQL the statement commits on its own, without a
+    /// `BEGIN` and a `COMMIT` around it, which would be two more round trips to the database
+    /// server (and two more wake-ups on each side) for every save of the morning.
+    func runStatement<T: Sendable>(on database: any Database, _ write: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if batching { return try await run(on: database, write) }
+        return try await write(database as! any SQLDatabase)
+    }
+
     /// Commits batches until the queue is empty.
     private func drain(_ database: any Database) async {
         while true {
