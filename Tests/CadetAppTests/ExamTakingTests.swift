@@ -1,5 +1,6 @@
 import CadetCore
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import Testing
 import Vapor
@@ -290,6 +291,28 @@ struct ExamTakingTests {
             try await UserSession.query(on: app.db).delete()
             _ = try await fourth.post(f.path + "/submit")
             #expect(try await f.attempt().status == .submitted)
+        }
+    }
+
+    @Test("the attempt's read finds the attempt and nothing else, and on PostgreSQL is prepared on the connection rather than planned at each call")
+    func plannedOnce() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            let read = ExamTaking.OwnAttempt(parameter: f.attemptID)
+            let row = try #require(try await read.first(on: app.db))
+            #expect(try row.decode(column: "applicant_id", as: UUID.self) == f.seed.alphaAttempt.$applicant.id)
+            #expect(try row.decode(column: "version", as: Int.self) == f.exam.version)
+            #expect(try await ExamTaking.OwnAttempt(parameter: UUID()).first(on: app.db) == nil)
+            guard app.db is any PostgresDatabase else { return }
+            // One connection, asked twice: prepared the first time, kept for the second.
+            let prepared = try await app.db.withConnection { db in
+                _ = try await read.first(on: db)
+                _ = try await read.first(on: db)
+                return try await (db as! any SQLDatabase).raw("""
+                    SELECT count(*) AS n FROM pg_prepared_statements WHERE name = \(bind: ExamTaking.OwnAttempt.name)
+                    """).first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(prepared == 1)
         }
     }
 }
