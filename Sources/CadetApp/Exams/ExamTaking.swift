@@ -1,6 +1,7 @@
 import CadetCore
 import CadetSandbox
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import Synchronization
@@ -196,23 +197,25 @@ struct ExamTaking {
             }
             // One statement, which checks the attempt itself (open, this session's, in time):
             // a submission or a move to another browser that got in first makes it save
-            // nothing, and the page is told why. On PostgreSQL the check waits for a submission
-            // in progress (FOR SHARE) rather than reading past it. Each answer keeps the value
-            // with the highest sequence number; every row comes back, changed or not, with the
-            // attempt's deadline as it is now.
-            let lock = sql.dialect.name == "postgresql" ? " FOR SHARE" : ""
-            let (rows, now) = (values(attemptID, request.seq, request.answers), now)
-            let saved = try await writes.runStatement(on: database) { sql in try await sql.raw("""
-                INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
-                SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(rows)) AS v
-                 WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.owner.userID)
-                                  AND a.active_session = \(bind: who.session) AND a.status = 'started' AND a.saves_until >= \(bind: now)\(unsafeRaw: lock))
-                ON CONFLICT (attempt_id, question_key) DO UPDATE SET
-                   value = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.value ELSE exam_answers.value END,
-                   saved_at = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.saved_at ELSE exam_answers.saved_at END,
-                   seq = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.seq ELSE exam_answers.seq END
-                RETURNING question_key, (SELECT deadline_at FROM exam_attempts WHERE id = \(bind: attemptID)) AS deadline_at
-                """).all() }
+            // nothing, and the page is told why. Each answer keeps the value with the highest
+            // sequence number; every row comes back, changed or not, with the attempt's deadline
+            // as it is now. On PostgreSQL the same statement is prepared (SaveOnPostgres).
+            let (answers, now, logger) = (request.answers.sorted { $0.key < $1.key }, now, database.logger)
+            let saved = try await writes.runStatement(on: database) { sql in
+                if let postgres = sql as? any PostgresDatabase {
+                    return try await postgres.rows(of: SaveOnPostgres(ids: answers.map { _ in UUID() }, keys: answers.map(\.key), values: answers.map(\.value),
+                                                                     attempt: attemptID, seq: request.seq, user: who.owner.userID, session: who.session, now: now),
+                                                   logger: logger)
+                }
+                return try await sql.raw("""
+                    INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
+                    SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES \(Self.values(attemptID, request.seq, answers, at: now))) AS v
+                     WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = \(bind: attemptID) AND a.user_id = \(bind: who.owner.userID)
+                                      AND a.active_session = \(bind: who.session) AND a.status = 'started' AND a.saves_until >= \(bind: now))
+                    \(unsafeRaw: SaveOnPostgres.keepingTheHighestSeq)
+                    RETURNING question_key, (SELECT deadline_at FROM exam_attempts WHERE id = \(bind: attemptID)) AS deadline_at
+                    """).all()
+            }
             guard saved.count == request.answers.count, let row = saved.first else {
                 AttemptFacts.forget(attemptID)
                 throw try await whySaveRefused(attemptID: attemptID, who: who)
@@ -224,6 +227,45 @@ struct ExamTaking {
 
     private var sql: any SQLDatabase { database as! any SQLDatabase }
 
+    /// A save on PostgreSQL, prepared once per connection: planning the statement cost about as
+    /// much as running it (docs/exams.md). The answers go as arrays, so that the statement is
+    /// the same whatever their number; the check waits for a submission in progress (`FOR
+    /// SHARE`) rather than reading past it.
+    struct SaveOnPostgres: PostgresPreparedStatement {
+        static let keepingTheHighestSeq = """
+            ON CONFLICT (attempt_id, question_key) DO UPDATE SET
+               value = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.value ELSE exam_answers.value END,
+               saved_at = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.saved_at ELSE exam_answers.saved_at END,
+               seq = CASE WHEN exam_answers.seq < excluded.seq THEN excluded.seq ELSE exam_answers.seq END
+            """
+        static let sql = """
+            INSERT INTO exam_answers (id, attempt_id, question_key, value, seq, saved_at)
+            SELECT v.id, $4, v.key, v.value, $5, $8 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, key, value)
+             WHERE EXISTS (SELECT 1 FROM exam_attempts a WHERE a.id = $4 AND a.user_id = $6 AND a.active_session = $7
+                              AND a.status = 'started' AND a.saves_until >= $8 FOR SHARE)
+            \(keepingTheHighestSeq)
+            RETURNING question_key, (SELECT deadline_at FROM exam_attempts WHERE id = $4) AS deadline_at
+            """
+        typealias Row = PostgresRow
+        let ids: [UUID], keys: [String], values: [String]
+        let attempt: UUID, seq: Int, user: UUID, session: UUID, now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(ids)
+            bindings.append(keys)
+            bindings.append(values)
+            bindings.append(attempt)
+            bindings.append(seq)
+            bindings.append(user)
+            bindings.append(session)
+            bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
     private static func check(_ request: SaveRequest) throws {
         guard request.seq > 0, request.seq < Int(Int32.max) else { throw ExamError.answerRefused("seq must be a positive whole number") }
         guard request.answers.count <= 200 else { throw ExamError.answerRefused("too many answers in one save") }
@@ -232,9 +274,9 @@ struct ExamTaking {
         }
     }
 
-    private func values(_ attemptID: UUID, _ seq: Int, _ answers: [String: String]) -> SQLQueryString {
+    private static func values(_ attemptID: UUID, _ seq: Int, _ answers: [(key: String, value: String)], at now: Date) -> SQLQueryString {
         var list: [SQLQueryString] = []
-        for (key, value) in answers.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in answers {
             list.append("(\(bind: UUID()), \(bind: attemptID), \(bind: key), \(bind: value), \(bind: seq), \(bind: now))")
         }
         return list.dropFirst().reduce(list[0]) { $0 + ", " + $1 }

@@ -1,5 +1,6 @@
 import Foundation
 import FluentPostgresDriver
+import Logging
 import SQLKit
 
 /// A read that PostgreSQL plans once per connection instead of at every call.
@@ -33,11 +34,19 @@ extension PlannedOnce {
         guard let postgres = database as? any PostgresDatabase else {
             return try await (database as! any SQLDatabase).raw("\(unsafeRaw: Self.text)\(bind: parameter)").first()
         }
-        let logger = database.logger
-        return try await postgres.withConnection { connection in
+        return try await postgres.rows(of: self, logger: database.logger).first
+    }
+}
+
+extension PostgresDatabase {
+    /// Runs a statement prepared once per connection, on one pooled connection, and returns its rows.
+    func rows<Statement: PostgresPreparedStatement>(of statement: Statement, logger: Logger) async throws -> [any SQLRow]
+    where Statement.Row == PostgresRow {
+        try await withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
-                for try await row in try await connection.execute(self, logger: logger) { return row.sql() as any SQLRow }
-                return nil
+                var rows: [any SQLRow] = []
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row.sql()) }
+                return rows
             }
         }.get()
     }
