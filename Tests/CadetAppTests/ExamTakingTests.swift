@@ -140,6 +140,43 @@ struct ExamTakingTests {
         }
     }
 
+    @Test("the paper's page, filled in from a skeleton kept per shape, is byte for byte the page Leaf renders: languages, links, notice, preview, names and answers that need escaping")
+    func paperPageSkeleton() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            let attempt = try await f.attempt()
+            let definition = ExamDefinitionCache.definition(of: f.exam)
+            let staff = AccessPolicy(grants: [Grant(.operator, .academy)])
+            typealias Case = (locale: AppLocale, policy: AccessPolicy, verified: Bool, preview: Bool, notice: String?, name: String, answer: String)
+            let cases: [Case] = [
+                (.english, AccessPolicy(grants: []), true, false, nil, "Kim \"<b>\" & O'Neil", ""),
+                // The same shape again: the kept skeleton, with this request's values.
+                (.english, AccessPolicy(grants: []), true, false, nil, "박민지", "</textarea><script>alert(1)</script>"),
+                (.korean, AccessPolicy(grants: []), false, false, "notice.exam_moved", "이서연 & co", "print('안녕')"),
+                // Differs from the one before only in having no notice: a shape of its own.
+                (.korean, AccessPolicy(grants: []), false, false, nil, "이서연", ""),
+                (.korean, staff, true, true, nil, "Operator <one>", ""),
+            ]
+            for c in cases {
+                let req = Request(application: app, method: .GET, url: URI(path: f.path + "/take"), on: app.eventLoopGroup.any())
+                req.localizer = Localizer(locale: c.locale, timeZone: app.config.timeZone)
+                req.currentUser = CurrentUser(id: UUID(), email: "taker@example.org", name: c.name, sessionID: UUID(), locale: c.locale,
+                                              policy: c.policy, emailVerified: c.verified)
+                req.csrfToken = "token-\(UUID().uuidString)"
+                let key = try #require(attempt.paper.items.first { definition.questions[$0.question]?.kind == .coding }?.question)
+                let paper = PaperHTML(paper: attempt.paper, definition: definition, version: (f.exam.id!, f.exam.version),
+                                      answers: c.answer.isEmpty ? [:] : [key: (c.answer, 3)], req.localizer)
+                let context = ExamPaperPage.context(req, path: f.path, paper: paper, deadline: Date().addingTimeInterval(600), preview: c.preview,
+                                                    notice: c.notice)
+                let leaf = String(buffer: try await req.view.render(ExamPaperPage.template, context).data)
+                let filled = try await ExamPaperPage.html(req, context)
+                #expect(filled == leaf, "\(c.locale) \(c.name)")
+                #expect(filled.contains(HTMLText.escape(c.name)) && filled.contains(req.csrfToken!))
+                #expect(!filled.contains("\u{E000}"), "a marker is left in the page")
+            }
+        }
+    }
+
     @Test("opening the test in another session moves it there; the old page's saves are refused and both are logged")
     func takeover() async throws {
         try await TestApp.withApp { app in

@@ -143,9 +143,9 @@ enum ExamSetupController {
         let exam = try ref.requireExam()
         let definition = ExamDefinitionCache.definition(of: exam)
         let paper = Paper.draw(definition.plan, seed: UInt64.random(in: .min ... .max))
-        return try await ExamTakerController.renderPaper(req, path: ref.base, paper: PaperHTML(paper: paper, definition: definition, version: nil, answers: [:], req.localizer),
-                                                         deadline: Date().addingTimeInterval(TimeInterval(exam.durationMinutes * 60)), preview: true,
-                                                         title: req.localizer("exam.preview"))
+        return try await ExamPaperPage.render(req, path: ref.base, paper: PaperHTML(paper: paper, definition: definition, version: nil, answers: [:], req.localizer),
+                                         deadline: Date().addingTimeInterval(TimeInterval(exam.durationMinutes * 60)), preview: true,
+                                         title: req.localizer("exam.preview"))
     }
 
     static let checkPurpose = "exam-check"

@@ -128,21 +128,6 @@ enum ExamTakerController {
         }
     }
 
-    struct TakePage: Encodable {
-        let page: PageChrome
-        let path: String
-        let preview: Bool
-        let paper: String
-        let lastSeq: Int
-        let deadline: Int64
-        let now: Int64
-        let deadlineText: String
-        /// The script's words, in the reader's language.
-        let messages: [Message]
-    }
-
-    struct Message: Encodable { let key: String; let value: String }
-
     @Sendable static func take(_ req: Request) async throws -> Response {
         try await req.application.examGate.run { try await takeNow(req) }
     }
@@ -180,24 +165,7 @@ enum ExamTakerController {
         let path = "/exams/\(attempt.id!.uuidString.lowercased())"
         let paper = PaperHTML(paper: paper, definition: try await ExamDefinitionCache.definition(of: exam, on: req.db), version: (exam.id!, exam.version),
                               answers: answers, req.localizer)
-        return try await renderPaper(req, path: path, paper: paper, deadline: deadline, preview: false, notice: notice)
-    }
-
-    static func renderPaper(_ req: Request, path: String, paper: PaperHTML, deadline: Date, preview: Bool, title: String? = nil,
-                            notice: String? = nil) async throws -> Response {
-        let t = req.localizer
-        var chrome = PageChrome(req, title: title ?? t("exam.paper"))
-        chrome.script = "exam.js"
-        if !preview {
-            // Also the address a start's answer is shown at: the language switch comes back here.
-            chrome.path = path + "/take"
-        }
-        if let notice { chrome.notice = t(notice) }
-        let keys = ["saved", "saving", "unsaved", "offline", "back_online", "replaced", "closed", "submit_offline", "confirm_submit",
-                    "running", "run_failed", "time_left", "time_up", "preview", "sample", "expected", "output"]
-        let messages = keys.map { Message(key: $0, value: t("exam.js.\($0)")) }
-        return try await req.render("exams/take", TakePage(page: chrome, path: path, preview: preview, paper: paper.html, lastSeq: paper.lastSeq, deadline: deadline.milliseconds,
-                                                           now: Date().milliseconds, deadlineText: t.dateTime(deadline), messages: messages))
+        return try await ExamPaperPage.render(req, path: path, paper: paper, deadline: deadline, preview: false, notice: notice)
     }
 
     @Sendable static func submit(_ req: Request) async throws -> Response {

@@ -14,12 +14,12 @@ struct PageChrome: Encodable {
         let email: String
     }
 
-    let title: String
+    var title: String
     let lang: String
     let otherLang: String
     let otherLangLabel: String
     var path: String
-    let user: Person?
+    var user: Person?
     let nav: [NavItem]
     var notice: String?
     /// The signed-in person has not yet proved their e-mail address.
