@@ -331,7 +331,7 @@ struct ExamTakingTests {
         }
     }
 
-    @Test("the attempt's read finds the attempt and nothing else; on PostgreSQL it and the save are prepared on the connection rather than planned at each call")
+    @Test("the attempt's read finds the attempt and nothing else; on PostgreSQL it, the session's read and the save are prepared on the connection rather than planned at each call")
     func plannedOnce() async throws {
         try await TestApp.withApp { app in
             let f = try await ExamFixture.make(app)
@@ -339,26 +339,28 @@ struct ExamTakingTests {
             _ = try await f.start(taker)
             let session = try #require(try await f.attempt().activeSession)
             let keys = try await f.paperKeys()
-            let read = ExamTaking.OwnAttempt(parameter: f.attemptID)
+            let read = ExamTaking.OwnAttempt(attemptID: f.attemptID)
             let row = try #require(try await read.first(on: app.db))
             #expect(try row.decode(column: "applicant_id", as: UUID.self) == f.seed.alphaAttempt.$applicant.id)
             #expect(try row.decode(column: "version", as: Int.self) == f.exam.version)
-            #expect(try await ExamTaking.OwnAttempt(parameter: UUID()).first(on: app.db) == nil)
+            #expect(try await ExamTaking.OwnAttempt(attemptID: UUID()).first(on: app.db) == nil)
             guard app.db is any PostgresDatabase else { return }
             // One connection, asked twice: prepared the first time, kept for the second.
             let userID = try #require(try await f.attempt().userID)
             let (prepared, saved) = try await app.db.withConnection { db in
                 _ = try await read.first(on: db)
                 _ = try await read.first(on: db)
+                #expect(try await SessionMiddleware.SessionRead(tokenHash: "no such token", now: Date()).first(on: db) == nil)
                 let save = ExamTaking.SaveOnPostgres(ids: [UUID(), UUID()], keys: [keys[0], keys[1]], values: ["a", "b"], attempt: f.attemptID,
                                                      seq: 4, user: userID, session: session, now: Date())
                 let saved = try await (db as! any PostgresDatabase).rows(of: save, logger: db.logger).count
                 let prepared = try await (db as! any SQLDatabase).raw("""
-                    SELECT count(*) AS n FROM pg_prepared_statements WHERE name IN (\(bind: ExamTaking.OwnAttempt.name), \(bind: ExamTaking.SaveOnPostgres.name))
+                    SELECT count(*) AS n FROM pg_prepared_statements
+                     WHERE name IN (\(bind: ExamTaking.OwnAttempt.name), \(bind: ExamTaking.SaveOnPostgres.name), \(bind: SessionMiddleware.SessionRead.name))
                     """).first()!.decode(column: "n", as: Int.self)
                 return (prepared, saved)
             }
-            #expect(prepared == 2)
+            #expect(prepared == 3)
             #expect(saved == 2)
             #expect(try await f.answers()[keys[1]]?.value == "b")
         }

@@ -1,5 +1,6 @@
 import CadetCore
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
@@ -37,15 +38,24 @@ struct SessionMiddleware: AsyncMiddleware {
     }
 
     /// The session, its person and their roles in one query: every request asks, so this is
-    /// plain SQL rather than three Fluent queries with their model decoding.
-    static func load(tokenHash: String, request: Request) async throws -> CurrentUser? {
-        let now = Date()
-        let rows = try await (request.db as! any SQLDatabase).raw("""
+    /// plain SQL rather than three Fluent queries with their model decoding, and prepared once per
+    /// connection on PostgreSQL, where planning the join cost more than running it (0.15 of 0.17 ms
+    /// a call at 10,000 takers, docs/exams.md).
+    struct SessionRead: PlannedOnce {
+        static let sql = """
             SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.name, u.locale, u.email_verified_at,
                    g.role, g.programme_id, g.cohort_id
               FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_grants g ON g.user_id = u.id
-             WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now)
-            """).all()
+             WHERE s.token_hash = $1 AND s.expires_at > $2
+            """
+        let tokenHash: String
+        let now: Date
+        var parameters: [any PostgresEncodable & Encodable & Sendable] { [tokenHash, now] }
+    }
+
+    static func load(tokenHash: String, request: Request) async throws -> CurrentUser? {
+        let now = Date()
+        let rows = try await SessionRead(tokenHash: tokenHash, now: now).all(on: request.db)
         guard let first = rows.first else { return nil }
         let sessionID = try first.decode(column: "session_id", as: UUID.self)
         let lastSeen = try first.decode(column: "last_seen_at", as: Date.self)

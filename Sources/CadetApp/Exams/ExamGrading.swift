@@ -1,6 +1,7 @@
 import CadetCore
 import CadetSandbox
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 
@@ -57,17 +58,18 @@ struct ExamGrading: GradingResultRecorder {
 
     /// A submitted attempt's paper and its test's version: read once for every submission.
     struct SubmittedAttempt: PlannedOnce {
-        static let text = """
+        static let sql = """
             SELECT a.paper_json, a.exam_id, a.applicant_id, e.version FROM exam_attempts a JOIN exams e ON e.id = a.exam_id
-             WHERE a.status = 'submitted' AND a.id = 
+             WHERE a.status = 'submitted' AND a.id = $1
             """
-        let parameter: UUID
+        let attemptID: UUID
+        var parameters: [any PostgresEncodable & Encodable & Sendable] { [attemptID] }
     }
 
     /// Reads and scores; writes nothing. Nil when the attempt is not submitted.
     func marks(_ attemptID: UUID) async throws -> Marking? {
         let sql = database as! any SQLDatabase
-        guard let row = try await SubmittedAttempt(parameter: attemptID).first(on: database) else { return nil }
+        guard let row = try await SubmittedAttempt(attemptID: attemptID).first(on: database) else { return nil }
         let definition = try await ExamDefinitionCache.definition(examID: try row.decode(column: "exam_id", as: UUID.self),
                                                                   version: try row.decode(column: "version", as: Int.self), on: database)
         let paper = (try? JSONDecoder().decode(Paper.self, from: Data(try row.decode(column: "paper_json", as: String.self).utf8))) ?? Paper(items: [])

@@ -31,7 +31,7 @@ struct ExamTaking {
     /// The attempt if it is this person's; anyone else's is "not found", never "forbidden".
     /// Every taker request starts here, so it is one joined query, made into models by hand.
     static func own(_ id: UUID?, by owner: ApplicationOwner, on db: any Database) async throws -> (ExamAttempt, Exam) {
-        guard let id, let row = try await OwnAttempt(parameter: id).first(on: db) else { throw ExamError.noExam }
+        guard let id, let row = try await OwnAttempt(attemptID: id).first(on: db) else { throw ExamError.noExam }
         let applicantUser = try row.decode(column: "applicant_user", as: UUID?.self)
         let attemptUser = try row.decode(column: "user_id", as: UUID?.self)
         let applicantEmail = try row.decode(column: "email", as: String.self)
@@ -77,15 +77,16 @@ struct ExamTaking {
 
     /// The attempt with its applicant and its test, read at every start, paper and submission.
     struct OwnAttempt: PlannedOnce {
-        static let text = """
+        static let sql = """
             SELECT a.exam_id, a.applicant_id, a.user_id, a.paper_json, a.paper_version, a.status, a.extra_minutes, a.started_at,
                    a.deadline_at, a.saves_until, a.submitted_at, a.active_session, a.last_seen_at,
                    p.user_id AS applicant_user, p.email, p.cohort_id, p.round_id,
                    e.window_start, e.window_end, e.duration_minutes, e.late_start_minutes, e.grace_seconds, e.version
               FROM exam_attempts a JOIN applications p ON p.id = a.applicant_id JOIN exams e ON e.id = a.exam_id
-             WHERE a.id = 
+             WHERE a.id = $1
             """
-        let parameter: UUID
+        let attemptID: UUID
+        var parameters: [any PostgresEncodable & Encodable & Sendable] { [attemptID] }
     }
 
     enum StartOutcome: String {
