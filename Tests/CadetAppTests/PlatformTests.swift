@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -14,6 +16,37 @@ struct PlatformTests {
             #expect(response.status == .ok)
             #expect(response.text.contains("\"database\":\"ok\""))
         }
+    }
+
+    @Test("with one event loop, SQLite's statements run on a thread of their own, not behind the application's busy pool")
+    func sqliteThread() async throws {
+        let app = try await Application.make(.testing, .shared(CommandSupport.sqliteLoop))
+        app.threadPool = NIOThreadPool(numberOfThreads: 1)
+        var config = try AppConfig.testing()
+        config.database = .sqliteMemory // what is measured is SQLite's thread, whatever the run's database
+        do {
+            try await configure(app, config)
+            // The application's one thread is held (as a password's hash holds it) until the
+            // query has answered, or for five seconds if the query waited for that thread.
+            let holding = app.eventLoopGroup.any().makePromise(of: Void.self)
+            let release = ConditionLock(value: 0)
+            let held = app.threadPool.runIfActive(eventLoop: app.eventLoopGroup.any()) {
+                holding.succeed()
+                guard release.lock(whenValue: 1, timeoutSeconds: 5) else { return "timed out" }
+                release.unlock()
+                return "released"
+            }
+            try await holding.futureResult.get()
+            let rows = try await (app.db as! any SQLDatabase).raw("SELECT 41 + 1 AS answer").all()
+            release.lock()
+            release.unlock(withValue: 1)
+            #expect(try rows.first?.decode(column: "answer", as: Int.self) == 42)
+            #expect(try await held.get() == "released")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
     }
 
     @Test("/metrics reports requests, latencies, the database and the grading queue in Prometheus format, to a scraper with the token")

@@ -55,12 +55,12 @@ func configureDatabase(_ app: Application, _ config: AppConfig) throws {
         // SQLiteKit fakes an in-memory database with a temporary file it never removes; a file
         // of our own is removed when the application shuts down, so test runs leave nothing behind.
         let path = NSTemporaryDirectory() + "cadet-memory-\(UUID().uuidString).sqlite"
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(SQLiteThread.onItsOwn(.sqlite(.file(path)), app), as: .sqlite)
         app.lifecycle.use(RemoveOnShutdown(paths: [path, path + "-wal", path + "-shm", path + "-journal"]))
     case .sqliteFile(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(SQLiteThread.onItsOwn(.sqlite(.file(path)), app), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.databaseSchema { postgres.searchPath = [schema] }
