@@ -1,7 +1,9 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
+import Synchronization
 import Testing
 import Vapor
 import VaporTesting
@@ -47,6 +49,46 @@ struct PlatformTests {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    @Test("SQLite's own thread goes ahead of the server's other threads when the process may raise it, and only that thread")
+    func sqliteThreadAhead() async throws {
+        let app = try await Application.make(.testing, .shared(CommandSupport.sqliteLoop))
+        var config = try AppConfig.testing()
+        config.database = .sqliteMemory
+        do {
+            try await configure(app, config)
+            // A function SQLite calls on the thread that runs the statement: that thread's nice value.
+            let probe = SQLiteCustomFunction("cadet_thread_nice", argumentCount: 0) { _ in Int(Self.niceValue()) }
+            let nice = try await (app.db as! any SQLiteDatabase).withConnection { connection in
+                connection.install(customFunction: probe).flatMap {
+                    connection.query("SELECT cadet_thread_nice() AS nice", []).map { $0.first?.column("nice")?.integer }
+                }
+            }.get()
+            // Lowering a nice value needs CAP_SYS_NICE (root has it, unless a container took it
+            // away) or a generous RLIMIT_NICE; without them the thread is left as it is.
+            let mine = Self.niceValue()
+            #expect(nice == Int(try Self.mayRaisePriority() ? SQLiteThread.aheadBy : mine))
+            #expect(mine != SQLiteThread.aheadBy)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    private static func niceValue() -> Int32 {
+        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+    }
+
+    /// Whether this process may lower a thread's nice value to `SQLiteThread.aheadBy`.
+    private static func mayRaisePriority() throws -> Bool {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }.flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) } ?? 0
+        let sysNice: UInt64 = 1 << 23
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(__RLIMIT_NICE.rawValue), &limit)
+        return effective & sysNice != 0 || limit.rlim_cur >= rlim_t(20 - Int(SQLiteThread.aheadBy)) // RLIMIT_NICE's ceiling is 20 - limit
     }
 
     @Test("/metrics reports requests, latencies, the database and the grading queue in Prometheus format, to a scraper with the token")

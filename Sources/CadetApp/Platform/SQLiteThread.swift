@@ -14,14 +14,31 @@ enum SQLiteThread {
     /// and the other commands). With several connections on one thread, a connection waiting for
     /// another's write lock would retry (SQLiteNIO's busy handler retries at once) on the very
     /// thread that the holder of the lock needs to finish.
-    static func onItsOwn(_ factory: DatabaseConfigurationFactory, _ app: Application) -> any DatabaseConfiguration {
+    /// `ahead`: the thread that writes goes first when the cores are short (`runAhead`).
+    static func onItsOwn(_ factory: DatabaseConfigurationFactory, _ app: Application, ahead: Bool = true) -> any DatabaseConfiguration {
         let configuration = factory.make()
-        guard Array(app.eventLoopGroup.makeIterator()).count == 1 else { return configuration }
-        return OwnThread(wrapped: configuration)
+        guard oneLoop(app) else { return configuration }
+        return OwnThread(wrapped: configuration, ahead: ahead)
+    }
+
+    static func oneLoop(_ app: Application) -> Bool {
+        Array(app.eventLoopGroup.makeIterator()).count == 1
+    }
+
+    /// Every write of the server waits for this one thread, so when the cores are short it goes
+    /// first: its nice value is lowered below the other threads'. Where the process may not
+    /// (without root or `CAP_SYS_NICE`, or a `LimitNICE` in its systemd unit), it stays as it is.
+    static let aheadBy: Int32 = -10
+
+    static func runAhead() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, aheadBy)
+        #endif
     }
 
     private struct OwnThread: DatabaseConfiguration {
         var wrapped: any DatabaseConfiguration
+        let ahead: Bool
 
         var middleware: [any AnyModelMiddleware] {
             get { wrapped.middleware }
@@ -31,6 +48,7 @@ enum SQLiteThread {
         func makeDriver(for databases: Databases) -> any DatabaseDriver {
             let thread = NIOThreadPool(numberOfThreads: 1)
             thread.start()
+            if ahead { thread.submit { _ in SQLiteThread.runAhead() } }
             return Driver(wrapped: wrapped.makeDriver(for: Databases(threadPool: thread, on: databases.eventLoopGroup)), thread: thread)
         }
     }
