@@ -22,12 +22,8 @@ struct PlatformTests {
 
     @Test("with one event loop, SQLite's statements run on a thread of their own, not behind the application's busy pool")
     func sqliteThread() async throws {
-        let app = try await Application.make(.testing, .shared(CommandSupport.sqliteLoop))
-        app.threadPool = NIOThreadPool(numberOfThreads: 1)
-        var config = try AppConfig.testing()
-        config.database = .sqliteMemory // what is measured is SQLite's thread, whatever the run's database
-        do {
-            try await configure(app, config)
+        // What is measured is SQLite's thread, whatever the run's database.
+        try await Self.withOneLoop(.sqliteMemory, threads: 1) { app in
             // The application's one thread is held (as a password's hash holds it) until the
             // query has answered, or for five seconds if the query waited for that thread.
             let holding = app.eventLoopGroup.any().makePromise(of: Void.self)
@@ -44,20 +40,49 @@ struct PlatformTests {
             release.unlock(withValue: 1)
             #expect(try rows.first?.decode(column: "answer", as: Int.self) == 42)
             #expect(try await held.get() == "released")
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
+    }
+
+    @Test("with one event loop, a taker's attempt is read beside SQLite's writer: the read answers while a batch holds the writer, and sees only what is committed")
+    func sqliteReads() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadet-reads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.withOneLoop(.sqliteFile(directory.appendingPathComponent("cadet.sqlite").path)) { app in
+            try await DatabaseTuning.apply(app)
+            try await (app.db as! any SQLDatabase).raw("CREATE TABLE probe (n INTEGER)").run()
+            let reads = Request(application: app, on: app.eventLoopGroup.any()).reads as! any SQLDatabase
+            let (held, holding) = AsyncStream<Void>.makeStream()
+            let released = Mutex(false)
+            // The writer's one connection, held in a transaction as a group commit holds it, until
+            // the read below has answered (or for five seconds, if the read waited for it).
+            let writing = Task {
+                try await app.db.withConnection { db in
+                    let sql = db as! any SQLDatabase
+                    try await sql.raw("BEGIN IMMEDIATE").run()
+                    try await sql.raw("INSERT INTO probe VALUES (1)").run()
+                    holding.yield()
+                    var waited = 0
+                    while !released.withLock({ $0 }), waited < 500 {
+                        try await Task.sleep(for: .milliseconds(10))
+                        waited += 1
+                    }
+                    try await sql.raw("COMMIT").run()
+                    return waited < 500 ? "released" : "timed out"
+                }
+            }
+            for await _ in held { break }
+            let during = try await reads.raw("SELECT COUNT(*) AS n FROM probe").first()?.decode(column: "n", as: Int.self)
+            released.withLock { $0 = true }
+            #expect(try await writing.value == "released")
+            #expect(during == 0)
+            let after = try await reads.raw("SELECT COUNT(*) AS n FROM probe").first()?.decode(column: "n", as: Int.self)
+            #expect(after == 1)
+        }
     }
 
     @Test("SQLite's own thread goes ahead of the server's other threads when the process may raise it, and only that thread")
     func sqliteThreadAhead() async throws {
-        let app = try await Application.make(.testing, .shared(CommandSupport.sqliteLoop))
-        var config = try AppConfig.testing()
-        config.database = .sqliteMemory
-        do {
-            try await configure(app, config)
+        try await Self.withOneLoop(.sqliteMemory) { app in
             // A function SQLite calls on the thread that runs the statement: that thread's nice value.
             let probe = SQLiteCustomFunction("cadet_thread_nice", argumentCount: 0) { _ in Int(Self.niceValue()) }
             let nice = try await (app.db as! any SQLiteDatabase).withConnection { connection in
@@ -70,6 +95,20 @@ struct PlatformTests {
             let mine = Self.niceValue()
             #expect(nice == Int(try Self.mayRaisePriority() ? SQLiteThread.aheadBy : mine))
             #expect(mine != SQLiteThread.aheadBy)
+        }
+    }
+
+    /// An application with one event loop, as `cadet serve` has (and so one SQLite connection
+    /// on a thread of its own), on `database`; `threads` for its blocking pool.
+    private static func withOneLoop(_ database: AppConfig.DatabaseLocation, threads: Int? = nil,
+                                    _ body: (Application) async throws -> Void) async throws {
+        let app = try await Application.make(.testing, .shared(CommandSupport.sqliteLoop))
+        if let threads { app.threadPool = NIOThreadPool(numberOfThreads: threads) }
+        var config = try AppConfig.testing()
+        config.database = database
+        do {
+            try await configure(app, config)
+            try await body(app)
         } catch {
             try? await app.asyncShutdown()
             throw error

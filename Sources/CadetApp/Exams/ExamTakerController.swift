@@ -30,9 +30,11 @@ enum ExamTakerController {
                               userAgent: req.headers.first(name: .userAgent))
     }
 
+    /// Read beside the writer where SQLite has a connection for reads (`SQLiteReads`): every
+    /// start, paper and submission begins here.
     static func own(_ req: Request) async throws -> (ExamAttempt, Exam) {
         let user = try req.requireUser()
-        return try await ExamTaking.own(req.parameters.get("attempt", as: UUID.self), by: user.applicationOwner, on: req.db)
+        return try await ExamTaking.own(req.parameters.get("attempt", as: UUID.self), by: user.applicationOwner, on: req.reads)
     }
 
     static func taking(_ req: Request) -> ExamTaking {
@@ -122,7 +124,7 @@ enum ExamTakerController {
         AttemptFacts.remember(attempt.id!, userID: who.owner.userID, paper: paper)
         return try await gate.run {
             // A fresh start has no answers yet; a resumed or moved test has.
-            let answers = started.outcome == .started ? [:] : try await savedAnswers(attempt.id!, on: req.db)
+            let answers = started.outcome == .started ? [:] : try await savedAnswers(attempt.id!, on: req.reads)
             return try await paperPage(req, attempt, paper, exam, deadline: started.deadline, answers: answers,
                                        notice: started.outcome == .tookOver ? "notice.exam_moved" : nil)
         }
@@ -144,7 +146,7 @@ enum ExamTakerController {
             try await taking(req).submit(attempt.id!, reason: "deadline", who: nil)
             return req.redirect(to: path)
         }
-        return try await paperPage(req, attempt, attempt.paper, exam, deadline: deadline, answers: try await savedAnswers(attempt.id!, on: req.db))
+        return try await paperPage(req, attempt, attempt.paper, exam, deadline: deadline, answers: try await savedAnswers(attempt.id!, on: req.reads))
     }
 
     typealias Answers = [String: (value: String, seq: Int)]

@@ -61,6 +61,7 @@ func configureDatabase(_ app: Application, _ config: AppConfig) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         app.databases.use(SQLiteThread.onItsOwn(.sqlite(.file(path)), app), as: .sqlite)
+        SQLiteReads.use(path, app)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.databaseSchema { postgres.searchPath = [schema] }
