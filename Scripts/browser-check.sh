@@ -15,13 +15,22 @@ swift build
 # And one for the admission test check.
 .build/debug/cadet cohort create --programme gwangju-ai --slug c8 --name "8기 (2027)" --capacity 30 \
   --starts 2027-03-02 --ends 2027-12-24 --target-hours 1300 > /dev/null
-# A session for class 1 of Gwangju's second cohort that is on now, for the training check.
-times=$(python3 -c 'import datetime, zoneinfo
+# A session for class 1 of Gwangju's second cohort that is on now, for the training check. In
+# the last half hour of the day in Seoul a session around now would be shorter than the 30
+# minutes a session must last; the check then uses one at the next midnight, whose check-in is
+# already open (30 minutes before its start) and not yet late.
+read -r day starts ends < <(python3 -c 'import datetime, zoneinfo
 now = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Seoul"))
-start = max(now - datetime.timedelta(minutes=5), now.replace(hour=0, minute=0))
-end = min(now + datetime.timedelta(hours=3), now.replace(hour=23, minute=59))
-print(start.strftime("%H:%M"), end.strftime("%H:%M"))')
-.build/debug/cadet session add --cohort gwangju-ai/c2 --class 1반 --course "사전" --starts "${times% *}" --ends "${times#* }" > /dev/null
+midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+if now < midnight + datetime.timedelta(hours=23, minutes=30):
+    day, start = now.date(), max(now - datetime.timedelta(minutes=5), midnight)
+    end = min(now + datetime.timedelta(hours=3), midnight + datetime.timedelta(hours=23, minutes=59))
+else:
+    day = (now + datetime.timedelta(days=1)).date()
+    start, end = midnight, midnight + datetime.timedelta(hours=3)
+print(day.isoformat(), start.strftime("%H:%M"), end.strftime("%H:%M"))')
+export CADET_CHECK_SESSION_MONTH=${day:0:7}
+.build/debug/cadet session add --cohort gwangju-ai/c2 --class 1반 --course "사전" --day "$day" --starts "$starts" --ends "$ends" > /dev/null
 .build/debug/cadet serve --port "$port" > "$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
