@@ -50,8 +50,22 @@ struct TimetableTests {
             let fields = Set(error.issues.map(\.field))
             #expect(fields == ["weekdays", "starts", "from", "to"])
         }
+        // Under 30 minutes from start to end is the end's fault; the break is blamed only when it is what makes it too short.
+        let day = ["weekdays": "1", "from": "2026-03-02", "to": "2026-03-02"]
+        #expect(Self.issues(day.merging(["starts": "23:35", "ends": "23:59"]) { $1 }) == [FieldIssue("ends", .lastsUnder(minutes: 30))])
+        #expect(Self.issues(day.merging(["starts": "09:00", "ends": "10:00", "break_minutes": "45"]) { $1 }) == [FieldIssue("break_minutes", .outOfRange(minimum: 0, maximum: 30))])
+        #expect(Self.issues(day.merging(["starts": "09:00", "ends": "09:30"]) { $1 }).isEmpty)
         let pattern = try? WeeklyPattern.parse(["weekdays": "1\n3\n5", "starts": "09:00", "ends": "12:00", "from": "2026-03-02", "to": "2026-03-31"])
         #expect(pattern?.weekdays == [1, 3, 5] && pattern?.minutes == 180)
+    }
+
+    private static func issues(_ form: [String: String]) -> [FieldIssue] {
+        do {
+            _ = try WeeklyPattern.parse(form)
+            return []
+        } catch {
+            return error.issues
+        }
     }
 }
 

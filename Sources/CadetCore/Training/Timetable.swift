@@ -25,6 +25,9 @@ public struct WeeklyPattern: Equatable, Sendable {
     /// Training minutes each session counts for.
     public var minutes: Int { endMinute - startMinute - breakMinutes }
 
+    /// Minutes of teaching a session must hold, at least.
+    public static let shortestSession = 30
+
     /// Reads `weekdays` (1–7, one per line as checkboxes send them), `starts` and `ends` (HH:MM),
     /// `break_minutes`, `from` and `to`.
     public static func parse(_ values: [String: String]) throws(ValidationFailure) -> WeeklyPattern {
@@ -47,8 +50,12 @@ public struct WeeklyPattern: Equatable, Sendable {
             if let date, !KoreanHolidays.covers(date) { reader.add(FieldIssue(field, .outOfRange(minimum: KoreanHolidays.years.lowerBound, maximum: KoreanHolidays.years.upperBound))) }
         }
         if let start, let end {
+            // Too short by itself is the end time's fault; long enough but for the break, the break's.
             if end <= start { reader.add(FieldIssue("ends", .mustNotPrecede(field: "starts"))) }
-            else if end - start - breakMinutes < 30 { reader.add(FieldIssue("break_minutes", .outOfRange(minimum: 0, maximum: max(0, end - start - 30)))) }
+            else if end - start < Self.shortestSession { reader.add(FieldIssue("ends", .lastsUnder(minutes: Self.shortestSession))) }
+            else if end - start - breakMinutes < Self.shortestSession {
+                reader.add(FieldIssue("break_minutes", .outOfRange(minimum: 0, maximum: end - start - Self.shortestSession)))
+            }
         }
         try reader.check()
         return WeeklyPattern(weekdays: weekdays, startMinute: start!, endMinute: end!, breakMinutes: breakMinutes, from: from!, to: to!)

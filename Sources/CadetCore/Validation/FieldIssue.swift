@@ -23,6 +23,8 @@ public struct FieldIssue: Error, Equatable, Sendable {
         case mismatch(field: String)
         /// A NUL or another control character that no one types.
         case controlCharacters
+        /// A span of time (a session, from its start to this field) shorter than the least allowed.
+        case lastsUnder(minutes: Int)
     }
 
     public let field: String

@@ -78,6 +78,7 @@ enum FieldMessages {
         case .closed: return t("issue.closed", ["field": field])
         case .mismatch(let other): return t("issue.mismatch", ["field": field, "other": t("field.\(other)")])
         case .controlCharacters: return t("issue.control_characters", ["field": field])
+        case .lastsUnder(let minutes): return t("issue.lasts_under", ["field": field, "minutes": String(minutes)])
         }
     }
 
