@@ -177,6 +177,41 @@ struct ExamTakingTests {
         }
     }
 
+    @Test("the landing page, filled in from a skeleton kept per shape, is byte for byte the page Leaf renders: before, during and after the test, with a note, a notice, extra facts and values that need escaping")
+    func landingPageSkeleton() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            typealias Case = (locale: AppLocale, name: String, facts: Int, state: String, note: String?, notice: String?)
+            let cases: [Case] = [
+                (.english, "Kim \"<b>\" & O'Neil", 4, "start", nil, nil),
+                // The same shape again: the kept skeleton, with this request's values.
+                (.english, "박민지", 4, "start", nil, nil),
+                (.korean, "이서연 & co", 4, "none", "<opens> at 09:00 & not before", nil),
+                (.korean, "이서연", 6, "elsewhere", nil, "notice.exam_moved"),
+                (.english, "Ann", 5, "resume", nil, nil),
+                (.english, "Ann", 6, "submitted", nil, nil),
+            ]
+            for c in cases {
+                let req = Request(application: app, method: .GET, url: URI(path: f.path), on: app.eventLoopGroup.any())
+                req.localizer = Localizer(locale: c.locale, timeZone: app.config.timeZone)
+                req.currentUser = CurrentUser(id: UUID(), email: "taker@example.org", name: c.name, sessionID: UUID(), locale: c.locale,
+                                              policy: AccessPolicy(grants: []), emailVerified: true)
+                req.csrfToken = "token-\(UUID().uuidString)"
+                var chrome = PageChrome(req, title: "AI <Academy> \(c.name)")
+                chrome.notice = c.notice.map { req.localizer($0) }
+                let facts = (0..<c.facts).map { ExamTakerController.Fact(label: "label \($0) <\(c.name)>", value: "\(c.name) & \($0)") }
+                let page = ExamTakerController.LandingPage(page: chrome, path: f.path, facts: facts, canStart: c.state == "start",
+                                                           resume: ["resume", "elsewhere"].contains(c.state), elsewhere: c.state == "elsewhere",
+                                                           submitted: c.state == "submitted", note: c.note)
+                let leaf = String(buffer: try await req.view.render(ExamTakerController.LandingPage.template, page).data)
+                let filled = try await page.html(req)
+                #expect(filled == leaf, "\(c.locale) \(c.state)")
+                #expect(filled.contains(HTMLText.escape(facts.last!.value)) && !filled.contains("\u{E000}"))
+                #expect(filled.contains(req.csrfToken!) && filled.contains("id=\"start-exam\"") == (c.state == "start"))
+            }
+        }
+    }
+
     @Test("opening the test in another session moves it there; the old page's saves are refused and both are logged")
     func takeover() async throws {
         try await TestApp.withApp { app in
@@ -363,6 +398,52 @@ struct ExamTakingTests {
             #expect(prepared == 3)
             #expect(saved == 2)
             #expect(try await f.answers()[keys[1]]?.value == "b")
+        }
+    }
+
+    @Test("a start and a submission change the attempt only where it is open, with their log entry; on PostgreSQL each is one statement, prepared on the connection")
+    func guardedChanges() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            let userID = try #require(f.seed.users[.trainee]?.id)
+            let who = ExamTaking.Who(owner: ApplicationOwner(userID: userID, verifiedEmail: nil), session: UUID(), address: "203.0.113.7",
+                                     userAgent: String(repeating: "a", count: 300))
+            let elsewhere = ExamTaking.Who(owner: who.owner, session: UUID(), address: "198.51.100.1", userAgent: nil)
+            // On PostgreSQL on one connection, to find the statements prepared there; SQLite's
+            // one connection is the application's.
+            let onOneConnection: (@escaping @Sendable (any Database) async throws -> Void) async throws -> Void = { body in
+                if app.db is any PostgresDatabase { try await app.db.withConnection { try await body($0) } } else { try await body(app.db) }
+            }
+            try await onOneConnection { db in
+                let taking = ExamTaking(database: db)
+                let attempt = { try await #require(try await ExamAttempt.find(f.attemptID, on: db)) }
+                let prepared = try await attempt()
+                #expect(try await taking.start(prepared, exam: f.exam, who: who).outcome == .started)
+                // The same prepared attempt started again (a second click, read before the first
+                // was written): the guard finds it started, and it is resumed, not started anew.
+                #expect(try await taking.start(prepared, exam: f.exam, who: who).outcome == .resumed)
+                let started = try await attempt()
+                #expect(started.status == .started && started.activeSession == who.session && started.userID == userID)
+
+                #expect(try await taking.close(f.attemptID, reason: "taker", who: elsewhere) == false)
+                let late = try #require(started.savesUntil).addingTimeInterval(1)
+                #expect(try await ExamTaking(database: db, now: late).close(f.attemptID, reason: "taker", who: who) == false)
+                #expect(try await attempt().status == .started)
+                #expect(try await taking.close(f.attemptID, reason: "taker", who: who))
+                #expect(try await taking.close(f.attemptID, reason: "deadline", who: nil) == false)
+
+                let events = try await ExamEvent.query(on: db).filter(\.$attempt.$id == f.attemptID).all()
+                #expect(events.map(\.kind).sorted() == ["started", "submitted"])
+                let submitted = try #require(events.first { $0.kind == "submitted" })
+                #expect(submitted.detail == "taker" && submitted.address == "203.0.113.7" && submitted.userAgent?.count == 200)
+                #expect(events.first { $0.kind == "started" }?.detail == nil)
+
+                guard db is any PostgresDatabase else { return }
+                let names = try await (db as! any SQLDatabase).raw("""
+                    SELECT name FROM pg_prepared_statements WHERE name IN (\(bind: ExamTaking.StartOnPostgres.name), \(bind: ExamTaking.CloseOnPostgres.name))
+                    """).all().map { try $0.decode(column: "name", as: String.self) }
+                #expect(Set(names) == [ExamTaking.StartOnPostgres.name, ExamTaking.CloseOnPostgres.name])
+            }
         }
     }
 }

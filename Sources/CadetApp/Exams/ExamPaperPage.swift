@@ -45,41 +45,16 @@ enum ExamPaperPage {
 
     static func render(_ req: Request, path: String, paper: PaperHTML, deadline: Date, preview: Bool, title: String? = nil,
                        notice: String? = nil) async throws -> Response {
-        let html = try await html(req, context(req, path: path, paper: paper, deadline: deadline, preview: preview, title: title, notice: notice))
-        var headers = HTTPHeaders()
-        headers.contentType = .html
-        return Response(status: .ok, headers: headers, body: .init(string: html))
+        .html(try await html(req, context(req, path: path, paper: paper, deadline: deadline, preview: preview, title: title, notice: notice)))
     }
 
     /// The page Leaf would render for `context`, from the skeleton of its shape.
     static func html(_ req: Request, _ context: Context) async throws -> String {
-        let chrome = context.page
-        let shape = [chrome.lang, String(context.preview), String(chrome.user != nil), String(chrome.unverifiedEmail), String(chrome.notice != nil),
-                     chrome.script ?? "", chrome.refresh.map(String.init) ?? ""]
-            + chrome.nav.map { $0.href + ($0.active ? "*" : "") }
-        let skeleton = try await skeletons.skeleton(shape.joined(separator: "|")) { try await renderMarked(req, context) }
         let escape = HTMLText.escape
-        return skeleton.fill([
-            escape(chrome.title), escape(chrome.path), escape(chrome.user?.name ?? ""), req.csrfToken ?? "", escape(chrome.notice ?? ""),
-            escape(context.path), escape(context.deadline), escape(context.now), escape(context.deadlineText), escape(context.lastSeq),
-            context.paper, // #unsafeHTML: the paper is HTML already, every value in it escaped (PaperHTML)
-        ])
-    }
-
-    /// Leaf's page with a marker in place of each value `html` fills in, in the same order.
-    private static func renderMarked(_ req: Request, _ context: Context) async throws -> String {
-        var marked = context
-        let m = PageSkeleton.marker
-        marked.page.title = m(0)
-        marked.page.path = m(1)
-        if let user = marked.page.user { marked.page.user = PageChrome.Person(name: m(2), email: user.email) }
-        if marked.page.notice != nil { marked.page.notice = m(4) }
-        (marked.path, marked.deadline, marked.now, marked.deadlineText, marked.lastSeq, marked.paper) = (m(5), m(6), m(7), m(8), m(9), m(10))
-        // `#csrf()` writes the request's token; the skeleton is rendered with a marker instead.
-        let token = req.csrfToken
-        req.csrfToken = m(3)
-        defer { req.csrfToken = token }
-        let view = try await req.view.render(template, marked)
-        return String(buffer: view.data)
+        let values = [escape(context.path), escape(context.deadline), escape(context.now), escape(context.deadlineText), escape(context.lastSeq),
+                      context.paper] // #unsafeHTML: the paper is HTML already, every value in it escaped (PaperHTML)
+        return try await skeletons.page(req, template: template, context: context, chrome: \.page, shape: [String(context.preview)], values: values) { page, own in
+            (page.path, page.deadline, page.now, page.deadlineText, page.lastSeq, page.paper) = (own(0), own(1), own(2), own(3), own(4), own(5))
+        }
     }
 }

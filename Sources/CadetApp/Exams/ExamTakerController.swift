@@ -60,23 +60,40 @@ enum ExamTakerController {
         return try await req.render("exams/index", IndexPage(page: PageChrome(req, title: t("exams.title")), rows: rows.nilIfEmpty))
     }
 
-    struct Fact: Encodable { let label: String; let value: String }
+    struct Fact: Encodable { var label: String; var value: String }
+
+    /// The page a taker opens before the test (`exams/show`), filled in from a skeleton kept per
+    /// shape like the paper's (`PageSkeleton`): at the opening every taker asks for it within
+    /// seconds, and Leaf's rendering of it was 6% of the server's CPU there (docs/exams.md).
     struct LandingPage: Encodable {
-        let page: PageChrome
-        let path: String
-        let facts: [Fact]
+        var page: PageChrome
+        var path: String
+        var facts: [Fact]
         let canStart: Bool
         let resume: Bool
         let elsewhere: Bool
         let submitted: Bool
-        let note: String?
+        var note: String?
+
+        static let template = "exams/show"
+        private static let skeletons = PageSkeletons()
+
+        func html(_ req: Request) async throws -> String {
+            let escape = HTMLText.escape
+            let values = [escape(path), escape(note ?? "")] + facts.flatMap { [escape($0.label), escape($0.value)] }
+            let shape = [canStart, resume, elsewhere, submitted, note != nil].map { String($0) } + [String(facts.count)]
+            return try await Self.skeletons.page(req, template: Self.template, context: self, chrome: \.page, shape: shape, values: values) { page, own in
+                page.path = own(0)
+                if page.note != nil { page.note = own(1) }
+                page.facts = page.facts.indices.map { Fact(label: own(2 + 2 * $0), value: own(3 + 2 * $0)) }
+            }
+        }
     }
 
     @Sendable static func landing(_ req: Request) async throws -> Response {
         let (attempt, exam) = try await own(req)
         let t = req.localizer
         let timing = exam.timing
-        let cohort = try await Cohort.find(attempt.applicant.$cohort.id, on: req.db)
         var facts = [
             Fact(label: t("exam.window"), value: "\(t.dateTime(exam.windowStart)) – \(t.dateTime(exam.windowEnd))"),
             Fact(label: t("exam.duration"), value: t("exam.minutes", ["minutes": String(exam.durationMinutes)])),
@@ -97,37 +114,37 @@ enum ExamTakerController {
         }
         let user = try req.requireUser()
         let page = LandingPage(
-            page: PageChrome(req, title: t("exam.title", ["cohort": cohort?.name ?? ""])), path: "/exams/\(attempt.id!.uuidString.lowercased())",
+            page: PageChrome(req, title: t("exam.title", ["cohort": attempt.applicant.cohort.name])), path: "/exams/\(attempt.id!.uuidString.lowercased())",
             facts: facts, canStart: status == .prepared && note == nil, resume: status == .started,
             elsewhere: status == .started && attempt.activeSession != user.sessionID, submitted: status == .submitted, note: note)
-        return try await req.render("exams/show", page)
+        return .html(try await page.html(req))
     }
 
     /// Starting, opening and submitting a paper go through the exam gate, so that the burst of
     /// starts at the window's opening (and of submissions at its end) does not hold back the saves
     /// of those who are writing. (Letting starts through and gating only the rendering made the
     /// starts faster and the saves 60 times slower: their reads queue on the same SQLite
-    /// connection; see docs/exams.md.) Their writes go by `Application.examWrite(_:)`.
+    /// connection; see docs/exams.md.) How their writes pass it: `Application.examTurn`.
     ///
     /// A start answers with the paper itself rather than a redirect to it: when a cohort starts
     /// in the same seconds, that is one request a taker instead of two (the redirect's request
     /// read the session, the attempt and the answers again). The page's script then shows
     /// `/take` in the address bar, so that reloading asks for the paper, not another start.
     @Sendable static func start(_ req: Request) async throws -> Response {
-        let gate = req.application.examGate
-        let (attempt, exam) = try await gate.run { try await own(req) }
         let who = try who(req)
-        let started = try await req.application.examWrite { try await taking(req).start(attempt, exam: exam, who: who) }
-        // The taker's saves check their answers against the paper's questions: this start has
-        // the paper in hand, so the first save need not read it again.
-        let paper = attempt.paper
-        AttemptFacts.remember(attempt.id!, userID: who.owner.userID, paper: paper)
-        return try await gate.run {
+        return try await req.application.examTurn(read: { try await own(req) }, write: { attempt, exam in
+            try await taking(req).start(attempt, exam: exam, who: who)
+        }, answer: { read, started in
+            let (attempt, exam) = read
+            // The taker's saves check their answers against the paper's questions: this start
+            // has the paper in hand, so the first save need not read it again.
+            let paper = attempt.paper
+            AttemptFacts.remember(attempt.id!, userID: who.owner.userID, paper: paper)
             // A fresh start has no answers yet; a resumed or moved test has.
             let answers = started.outcome == .started ? [:] : try await savedAnswers(attempt.id!, on: req.reads)
             return try await paperPage(req, attempt, paper, exam, deadline: started.deadline, answers: answers,
                                        notice: started.outcome == .tookOver ? "notice.exam_moved" : nil)
-        }
+        })
     }
 
     @Sendable static func take(_ req: Request) async throws -> Response {
@@ -173,15 +190,16 @@ enum ExamTakerController {
     @Sendable static func submit(_ req: Request) async throws -> Response {
         // Its clock reads the moment the taker's submission arrived: one that arrived in time
         // counts, however long the queue at the end of the test kept it waiting.
-        let submitting = taking(req)
-        let gate = req.application.examGate
-        let (attempt, _) = try await gate.run { try await own(req) }
-        let path = "/exams/\(attempt.id!.uuidString.lowercased())"
-        let who = try who(req)
-        guard attempt.status == .started else { throw ExamError.alreadySubmitted }
-        guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
-        let id = attempt.id!
-        guard try await req.application.examWrite({ try await submitting.close(id, reason: "taker", who: who) }) else { throw ExamError.closed }
+        let (submitting, who) = (taking(req), try who(req))
+        let id = try await req.application.examTurn(read: { try await own(req).0 }, write: { attempt in
+            guard attempt.status == .started else { throw ExamError.alreadySubmitted }
+            guard attempt.activeSession == who.session else { throw ExamError.replacedElsewhere }
+            return try await submitting.close(attempt.id!, reason: "taker", who: who)
+        }, answer: { attempt, closed in
+            guard closed else { throw ExamError.closed }
+            return attempt.id!
+        })
+        let path = "/exams/\(id.uuidString.lowercased())"
         // The submission is committed; its marking follows after the answer (ExamMarking).
         req.application.examMarking.add(id)
         return req.redirect(to: path, notice: "notice.exam_submitted")

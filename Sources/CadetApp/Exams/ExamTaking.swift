@@ -43,6 +43,11 @@ struct ExamTaking {
         applicant.$user.id = applicantUser
         applicant.email = applicantEmail
         applicant.$cohort.id = try row.decode(column: "cohort_id", as: UUID.self)
+        // The cohort's name, for the landing page's title: its only field read here.
+        let cohort = Cohort()
+        cohort.id = applicant.$cohort.id
+        cohort.name = try row.decode(column: "cohort_name", as: String.self)
+        applicant.$cohort.value = cohort
         applicant.$round.id = try row.decode(column: "round_id", as: UUID.self)
         let exam = Exam()
         exam.id = try row.decode(column: "exam_id", as: UUID.self)
@@ -75,14 +80,16 @@ struct ExamTaking {
         return (attempt, exam)
     }
 
-    /// The attempt with its applicant and its test, read at every start, paper and submission.
+    /// The attempt with its applicant, their cohort's name and its test, read at the landing page
+    /// and every start, paper and submission.
     struct OwnAttempt: PlannedOnce {
         static let sql = """
             SELECT a.exam_id, a.applicant_id, a.user_id, a.paper_json, a.paper_version, a.status, a.extra_minutes, a.started_at,
                    a.deadline_at, a.saves_until, a.submitted_at, a.active_session, a.last_seen_at,
-                   p.user_id AS applicant_user, p.email, p.cohort_id, p.round_id,
+                   p.user_id AS applicant_user, p.email, p.cohort_id, p.round_id, c.name AS cohort_name,
                    e.window_start, e.window_end, e.duration_minutes, e.late_start_minutes, e.grace_seconds, e.version
               FROM exam_attempts a JOIN applications p ON p.id = a.applicant_id JOIN exams e ON e.id = a.exam_id
+              JOIN cohorts c ON c.id = p.cohort_id
              WHERE a.id = $1
             """
         let attemptID: UUID
@@ -116,11 +123,15 @@ struct ExamTaking {
             let deadline = timing.deadline(startedAt: now, extraMinutes: attempt.extraMinutes)
             guard deadline > now else { throw ExamError.closed }
             // One guarded update and its log entry, committed together with the other starts
-            // and saves of the same millisecond (on PostgreSQL, one statement).
-            let (id, now) = (attempt.id!, now)
+            // and saves of the same millisecond (on PostgreSQL, one prepared statement).
+            let (id, now, logger) = (attempt.id!, now, database.logger)
             let savesUntil = deadline.addingTimeInterval(TimeInterval(timing.graceSeconds))
             let started = try await writes.runStatement(on: database) { sql in
-                try await Self.change(id, set: """
+                if let postgres = sql as? any PostgresDatabase {
+                    let start = StartOnPostgres(attempt: id, now: now, deadline: deadline, savesUntil: savesUntil, who: who)
+                    return try await !postgres.rows(of: start, logger: logger).isEmpty
+                }
+                return try await Self.change(id, set: """
                     status = \(bind: ExamAttempt.Status.started.rawValue), started_at = \(bind: now), deadline_at = \(bind: deadline),
                     saves_until = \(bind: savesUntil), active_session = \(bind: who.session), user_id = \(bind: who.owner.userID),
                     last_seen_at = \(bind: now)
@@ -296,31 +307,33 @@ struct ExamTaking {
         if let who {
             open = open + " AND user_id = \(bind: who.owner.userID) AND active_session = \(bind: who.session) AND saves_until >= \(bind: now)"
         }
+        let logger = database.logger
         return try await writes.runStatement(on: database) { [open] sql in
-            try await Self.change(attemptID, set: "status = \(bind: ExamAttempt.Status.submitted.rawValue), submitted_at = \(bind: now)",
+            if let postgres = sql as? any PostgresDatabase {
+                let close = CloseOnPostgres(attempt: attemptID, now: now, reason: reason, who: who)
+                return try await !postgres.rows(of: close, logger: logger).isEmpty
+            }
+            return try await Self.change(attemptID, set: "status = \(bind: ExamAttempt.Status.submitted.rawValue), submitted_at = \(bind: now)",
                                   where: open, log: .submitted, detail: reason, address: who?.address, userAgent: who?.userAgent, at: now, on: sql)
         }
     }
 
-    /// Changes the attempt where `condition` holds and logs what happened: false when nothing
-    /// matched. On PostgreSQL the update and its log entry are one statement (a data-modifying
-    /// `WITH`), which commits on its own: one round trip instead of four with `BEGIN` and
-    /// `COMMIT`. SQLite has no such statement; there the two run in the group commit's shared
-    /// transaction.
+    /// Changes the attempt where `condition` holds and logs what happened, in the group commit's
+    /// shared transaction on SQLite: false when nothing matched. (On PostgreSQL the two are one
+    /// prepared statement: StartOnPostgres, CloseOnPostgres.)
     private static func change(_ attemptID: UUID, set: SQLQueryString, where condition: SQLQueryString, log kind: EventKind, detail: String?,
                                address: String?, userAgent: String?, at now: Date, on sql: any SQLDatabase) async throws -> Bool {
-        let update: SQLQueryString = "UPDATE exam_attempts SET " + set + " WHERE id = \(bind: attemptID) AND " + condition + " RETURNING id"
-        let entry: SQLQueryString = """
+        guard try await sql.raw("UPDATE exam_attempts SET " + set + " WHERE id = \(bind: attemptID) AND " + condition + " RETURNING id").first() != nil
+        else { return false }
+        try await sql.raw("""
             INSERT INTO exam_events (id, attempt_id, kind, detail, address, user_agent, at)
-            SELECT \(bind: UUID()), id, \(bind: kind.rawValue), \(bind: detail), \(bind: address), \(bind: userAgent.map { String($0.prefix(200)) }), \(bind: now)
-            """
-        if sql.dialect.name == "postgresql" {
-            return try await sql.raw("WITH changed AS (" + update + ") " + entry + " FROM changed RETURNING attempt_id").first() != nil
-        }
-        guard try await sql.raw(update).first() != nil else { return false }
-        try await sql.raw(entry + " FROM exam_attempts WHERE id = \(bind: attemptID)").run()
+            VALUES (\(bind: UUID()), \(bind: attemptID), \(bind: kind.rawValue), \(bind: detail), \(bind: address), \(bind: userAgent.map(loggedAgent)), \(bind: now))
+            """).run()
         return true
     }
+
+    /// The browser's description as the log keeps it: enough to tell two browsers apart.
+    static func loggedAgent(_ userAgent: String) -> String { String(userAgent.prefix(200)) }
 
     /// Appends to the attempt's log in one statement.
     private static func log(_ entries: [(EventKind, String?)], attempt: UUID, who: Who, at now: Date, on sql: any SQLDatabase) async throws {
@@ -328,7 +341,7 @@ struct ExamTaking {
         var insert = sql.insert(into: ExamEvent.schema).columns("id", "attempt_id", "kind", "detail", "address", "user_agent", "at")
         for (kind, detail) in entries {
             insert = insert.values(SQLBind(UUID()), SQLBind(attempt), SQLBind(kind.rawValue), SQLBind(detail), SQLBind(who.address),
-                                   SQLBind(who.userAgent.map { String($0.prefix(200)) }), SQLBind(now))
+                                   SQLBind(who.userAgent.map(loggedAgent)), SQLBind(now))
         }
         try await insert.run()
     }

@@ -26,16 +26,7 @@ extension ExamTaking {
         let attempt: UUID, seq: Int, user: UUID, session: UUID, now: Date
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(ids)
-            bindings.append(keys)
-            bindings.append(values)
-            bindings.append(attempt)
-            bindings.append(seq)
-            bindings.append(user)
-            bindings.append(session)
-            bindings.append(now)
-            return bindings
+            try PostgresBindings(ids, keys, values, attempt, seq, user, session, now)
         }
 
         func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }

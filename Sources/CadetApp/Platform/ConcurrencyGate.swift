@@ -69,4 +69,24 @@ extension Application {
         if groupCommit.batching { return try await body() }
         return try await examGate.run(body)
     }
+
+    /// A taker's start or submission: the attempt read, the write, and the answer built from
+    /// both. On PostgreSQL all three in one turn of the gate: a start that queued for each
+    /// (three turns) waited behind the opening's burst three times over. On SQLite the write
+    /// waits for its group commit between two turns, as `examWrite` says.
+    func examTurn<Read: Sendable, Written: Sendable, Answer: Sendable>(
+        read: @escaping @Sendable () async throws -> Read,
+        write: @escaping @Sendable (Read) async throws -> Written,
+        answer: @escaping @Sendable (Read, Written) async throws -> Answer
+    ) async throws -> Answer {
+        guard groupCommit.batching else {
+            return try await examGate.run {
+                let read = try await read()
+                return try await answer(read, try await write(read))
+            }
+        }
+        let read = try await examGate.run(read)
+        let written = try await write(read)
+        return try await examGate.run { try await answer(read, written) }
+    }
 }

@@ -67,3 +67,11 @@ extension PostgresDatabase {
         }.get()
     }
 }
+
+extension PostgresBindings {
+    /// The values in order as `$1`, `$2`, …; a nil is bound as NULL.
+    init<each Value: PostgresThrowingDynamicTypeEncodable>(_ value: repeat (each Value)?) throws {
+        self.init()
+        repeat try append(each value)
+    }
+}
