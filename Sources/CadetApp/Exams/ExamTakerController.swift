@@ -63,8 +63,9 @@ enum ExamTakerController {
     struct Fact: Encodable { var label: String; var value: String }
 
     /// The page a taker opens before the test (`exams/show`), filled in from a skeleton kept per
-    /// shape like the paper's (`PageSkeleton`): at the opening every taker asks for it within
-    /// seconds, and Leaf's rendering of it was 6% of the server's CPU there (docs/exams.md).
+    /// shape like the paper's (`PageSkeleton`): before the opening every taker of a cohort asks
+    /// for it within minutes, and Leaf's rendering of it was 6% of the server's CPU while they
+    /// arrived (docs/exams.md).
     struct LandingPage: Encodable {
         var page: PageChrome
         var path: String
