@@ -202,3 +202,30 @@ struct SandboxRunCommandTests {
         }
     }
 }
+
+@Suite("cadet bench: the machine")
+struct BenchMachineTests {
+    @Test("reads this machine from /proc, and splits the opening's and the rest's time between the server, the takers, PostgreSQL, the rest and the disk")
+    func shares() throws {
+        let reading = try #require(MachineLoad.now(server: 1, takers: 2))
+        #expect(reading.busy > 0 && reading.idle >= 0 && reading.stolen >= 0 && reading.server == 1 && reading.takers == 2)
+        #expect(reading.writes > 0, "this machine's disk has been written to since it started")
+
+        // Two cores: 10 s of opening, then 20 s after it.
+        var outcome = ExamBenchOutcome()
+        outcome.startedBy = [3, 9.5]
+        outcome.machine = [
+            (0, MachineLoad(busy: 100, idle: 50, diskWait: 1, stolen: 10, postgres: 5, server: 20, takers: 30, writes: 100, writingMs: 50, flushes: 10, flushingMs: 1)),
+            (5, MachineLoad(busy: 108, idle: 50.5, diskWait: 1, stolen: 10.5, postgres: 5, server: 25, takers: 32)),
+            (10, MachineLoad(busy: 117, idle: 51, diskWait: 1, stolen: 12, postgres: 7, server: 30, takers: 35, writes: 300, writingMs: 150, flushes: 30, flushingMs: 5)),
+            (30, MachineLoad(busy: 141, idle: 65, diskWait: 3, stolen: 12, postgres: 7, server: 50, takers: 37, writes: 300, writingMs: 150, flushes: 30, flushingMs: 5)),
+        ]
+        let shares = outcome.machineShares()
+        #expect(shares.map(\.label) == ["over the opening (10 s)", "after it (20 s)"])
+        #expect(shares[0].shares == "server 50%, takers 25%, PostgreSQL 10%, everything else 0%, idle 5%, waiting for the disk 0%, stolen 10%; "
+                + "the disk: 200 writes at 0.50 ms, 20 flushes at 0.20 ms")
+        #expect(shares[1].shares == "server 50%, takers 5%, everything else 5%, idle 35%, waiting for the disk 5%, stolen 0%; "
+                + "the disk: 0 writes at 0.00 ms, 0 flushes at 0.00 ms")
+        #expect(ExamBenchOutcome().machineShares().isEmpty)
+    }
+}

@@ -117,6 +117,7 @@ struct ExamBenchReport {
         if let gradingSeconds { Swift.print(String(format: "  every code answer graded %.1f s after the last submission", gradingSeconds)) }
         Swift.print(String(format: "  server CPU %.1f s: %.2f ms a request (%d requests); the simulated takers used %.1f s of CPU on the same machine",
                            o.serverCPU, o.requests > 0 ? o.serverCPU / Double(o.requests) * 1000 : 0, o.requests, o.clientCPU))
+        for (label, shares) in o.machineShares() { Swift.print("  the machine's cores \(label): \(shares)") }
         if let serverMemoryKiB {
             Swift.print(String(format: "  server memory: %.0f MiB idle before the morning, %.0f MiB at its peak (targets < 100 and < 500 MiB)",
                                Double(idleMemoryKiB ?? 0) / 1024, Double(serverMemoryKiB) / 1024))

@@ -24,6 +24,8 @@ struct ExamBenchOutcome: Sendable {
     var requests = 0
     var serverCPU = 0.0
     var clientCPU = 0.0
+    /// The machine read about once a second, at seconds after the opening.
+    var machine: [(at: Double, load: MachineLoad)] = []
 
     struct Confirmed: Sendable { let seq: Int; let value: String }
 }
@@ -68,10 +70,16 @@ struct ExamBenchRun: Sendable {
         let clock = ContinuousClock.now
         let stop = NIOLockedValueBox(false)
         let probe = Task {
+            var lastReading: ContinuousClock.Instant?
             while !stop.withLockedValue({ $0 }) {
+                if lastReading.map({ ContinuousClock.now - $0 >= .seconds(1) }) ?? true {
+                    lastReading = .now
+                    readMachine(recorder, since: clock)
+                }
                 if let ms = await http.health() { recorder.note { $0.health.append(ms) } }
                 try? await Task.sleep(for: .milliseconds(250))
             }
+            readMachine(recorder, since: clock)
         }
         let crashTask = !crash ? nil : Optional(
             Task {
@@ -81,17 +89,16 @@ struct ExamBenchRun: Sendable {
                 try? await servers[0].start()
                 recorder.note { $0.downtime = BenchClock.seconds(since: down) }
             })
-        await withTaskGroup(of: Void.self) { group in
-            for (index, taker) in plan.takers.enumerated() {
-                let session = tokens[index]!
-                let runs = Double((index * 7919) % 1000) / 1000 < sampleShare
-                let http = https[index]
-                group.addTask {
-                    await ExamBenchTaker(http: http, taker: taker, session: session, recorder: recorder, opened: opened, clock: clock,
-                                         minutes: plan.minutes, startSpread: startSpread, saveEvery: saveEvery, runsSamples: runs).sit()
-                }
+        let sittings = plan.takers.enumerated().map { index, taker in
+            let session = tokens[index]!
+            let runs = Double((index * 7919) % 1000) / 1000 < sampleShare
+            let http = https[index]
+            return Task {
+                await ExamBenchTaker(http: http, taker: taker, session: session, recorder: recorder, opened: opened, clock: clock,
+                                     minutes: plan.minutes, startSpread: startSpread, saveEvery: saveEvery, runsSamples: runs).sit()
             }
         }
+        for sitting in sittings { await sitting.value }
         await crashTask?.value
         stop.withLockedValue { $0 = true }
         await probe.value
@@ -105,17 +112,31 @@ struct ExamBenchRun: Sendable {
 
     private func cpuSeconds() -> Double { servers.reduce(0) { $0 + $1.cpuSeconds() } }
 
+    private func readMachine(_ recorder: Recorder, since clock: ContinuousClock.Instant) {
+        guard let load = MachineLoad.now(server: cpuSeconds(), takers: BenchServer.ownCPUSeconds()) else { return }
+        let at = BenchClock.seconds(since: clock)
+        recorder.note { $0.machine.append((at, load)) }
+    }
+
     /// Every taker's cookies and form token, from the landing page they wait on.
+    ///
+    /// The takers' tasks here and in the morning are tasks of their own, not children of a task
+    /// group: Swift's runtime finds a finished child in its group's list by walking the list, so
+    /// with 10,000 children the takers spent seconds of CPU on it (13% of theirs in a profile)
+    /// just as the landing pages and the submissions came in, taken from the server's cores.
     private func sessions(_ https: [BenchHTTP]) async throws -> [Int: BenchHTTP.Session] {
-        try await withThrowingTaskGroup(of: (Int, BenchHTTP.Session).self) { group in
-            for (index, taker) in plan.takers.enumerated() {
-                let http = https[index]
-                group.addTask { (index, try await http.landing(taker)) }
-            }
-            var sessions: [Int: BenchHTTP.Session] = [:]
-            for try await (index, session) in group { sessions[index] = session }
-            return sessions
+        let asked = plan.takers.enumerated().map { index, taker in
+            let http = https[index]
+            return Task { try await http.landing(taker) }
         }
+        var sessions: [Int: BenchHTTP.Session] = [:]
+        do {
+            for (index, landing) in asked.enumerated() { sessions[index] = try await landing.value }
+        } catch {
+            for landing in asked { landing.cancel() }
+            throw error
+        }
+        return sessions
     }
 }
 
