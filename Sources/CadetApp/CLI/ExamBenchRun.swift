@@ -122,8 +122,8 @@ struct ExamBenchRun: Sendable {
     ///
     /// The takers' tasks here and in the morning are tasks of their own, not children of a task
     /// group: Swift's runtime finds a finished child in its group's list by walking the list, so
-    /// with 10,000 children the takers spent seconds of CPU on it (13% of theirs in a profile)
-    /// just as the landing pages and the submissions came in, taken from the server's cores.
+    /// with 10,000 children the takers spent 13% of their CPU on it while the landing pages came
+    /// in (a profile of the bench), CPU taken from the server's cores.
     private func sessions(_ https: [BenchHTTP]) async throws -> [Int: BenchHTTP.Session] {
         let asked = plan.takers.enumerated().map { index, taker in
             let http = https[index]
