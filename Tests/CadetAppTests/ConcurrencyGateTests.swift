@@ -45,4 +45,32 @@ struct ConcurrencyGateTests {
         let value = try await gate.run { 7 }
         #expect(value == 7)
     }
+
+    @Test("a request coming back goes ahead of those arriving, each line first come first served", .timeLimit(.minutes(1)))
+    func returningFirst() async throws {
+        let gate = ConcurrencyGate(limit: 1)
+        let tally = Tally()
+        let (inside, entered) = AsyncStream<Void>.makeStream()
+        let (held, release) = AsyncStream<Void>.makeStream()
+        // One request holds the only place while three arrive and two come back.
+        let holder = Task {
+            try await gate.run {
+                entered.yield()
+                for await _ in held { break }
+            }
+        }
+        for await _ in inside { break }
+        var waiting: [Task<Void, any Error>] = []
+        for (n, pass) in [(1, ConcurrencyGate.Pass.arriving), (2, .arriving), (3, .returning), (4, .arriving), (5, .returning)] {
+            waiting.append(Task { try await gate.run(pass) { await tally.enter(n); await tally.leave() } })
+            // Each is in its line before the next is sent, so that the lines' order is known.
+            while await gate.queued < n { await Task.yield() }
+        }
+        release.yield()
+        try await holder.value
+        for task in waiting { try await task.value }
+        #expect(await tally.order == [3, 5, 1, 2, 4])
+        #expect(await tally.most == 1)
+        #expect(await gate.queued == 0)
+    }
 }
