@@ -13,6 +13,7 @@ struct ConfigTests {
         #expect(config.bcryptCost == 12)
         #expect(!config.secureCookies)
         #expect(config.examGate == ProcessInfo.processInfo.activeProcessorCount * 4)
+        #expect(config.databasePoolSize == 8)
         #expect(try AppConfig.load(["CADET_EXAM_GATE": "24"]).examGate == 24)
     }
 
@@ -20,6 +21,23 @@ struct ConfigTests {
     func database() throws {
         #expect(try AppConfig.load(["CADET_DATA_DIR": "/var/lib/cadet"]).database == .sqliteFile("/var/lib/cadet/cadet.sqlite"))
         #expect(try AppConfig.load(["DATABASE_URL": "postgres://cadet@db/cadet"]).database == .postgres("postgres://cadet@db/cadet"))
+        let socket = "postgres+uds://cadet@localhost/var/run/postgresql/.s.PGSQL.5432#cadet"
+        #expect(try AppConfig.load(["DATABASE_URL": socket]).database == .postgres(socket))
+    }
+
+    @Test("a PostgreSQL socket's URL names its path, user and database", arguments: [
+        "postgres+uds://cadet@localhost/var/run/postgresql/.s.PGSQL.5432",  // no database
+        "postgres+uds://cadet@db.example/var/run/postgresql/.s.PGSQL.5432#cadet",  // another host
+        "postgres+uds://cadet@localhost:5432/var/run/postgresql/.s.PGSQL.5432#cadet",  // a port
+        "postgres+uds://localhost/var/run/postgresql/.s.PGSQL.5432#cadet",  // no user
+        "postgres+uds://cadet@localhost#cadet",  // no path
+    ])
+    func badSocket(url: String) {
+        #expect {
+            try AppConfig.load(["DATABASE_URL": url])
+        } throws: { error in
+            (error as? AppConfig.Problem)?.reason.contains("postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database") == true
+        }
     }
 
     @Test("a bad setting stops start-up with its name", arguments: [
