@@ -31,12 +31,14 @@ struct ConfigTests {
         "postgres+uds://cadet@localhost:5432/var/run/postgresql/.s.PGSQL.5432#cadet",  // a port
         "postgres+uds://localhost/var/run/postgresql/.s.PGSQL.5432#cadet",  // no user
         "postgres+uds://cadet@localhost#cadet",  // no path
+        "postgres+uds://cadet:hunter2@db.example/var/run/postgresql/.s.PGSQL.5432#cadet",  // its password not repeated
     ])
     func badSocket(url: String) {
         #expect {
             try AppConfig.load(["DATABASE_URL": url])
         } throws: { error in
-            (error as? AppConfig.Problem)?.reason.contains("postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database") == true
+            guard let reason = (error as? AppConfig.Problem)?.reason else { return false }
+            return reason.contains("postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database") && !reason.contains("hunter2")
         }
     }
 

@@ -205,12 +205,12 @@ struct SettingsReader {
             guard URL(string: text)?.host != nil else { throw .init(setting: key, reason: "not a valid postgres:// URL") }
             return .postgres(text)
         }
-        // PostgreSQL on the same machine through its Unix socket (PostgresKit's form): no TCP
-        // stack between the two, which on a busy morning is CPU the server gets back.
+        // PostgreSQL on the same machine through its Unix socket (PostgresKit's form). The URL
+        // is not repeated in the message: it may hold a password.
         if text.hasPrefix("postgres+uds://") || text.hasPrefix("postgresql+uds://") {
             guard let url = URLComponents(string: text), (url.host ?? "").isEmpty || url.host == "localhost", url.port == nil,
                   url.path.count > 1, url.user != nil, !(url.fragment ?? "").isEmpty else {
-                throw .init(setting: key, reason: "expected postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database, got \"\(text)\"")
+                throw .init(setting: key, reason: "expected postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database: the socket's path, a user and the database after #")
             }
             return .postgres(text)
         }
