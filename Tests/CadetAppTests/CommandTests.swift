@@ -228,4 +228,13 @@ struct BenchMachineTests {
                 + "the disk: 0 writes at 0.00 ms, 0 flushes at 0.00 ms")
         #expect(ExamBenchOutcome().machineShares().isEmpty)
     }
+
+    @Test("serving processes on one machine share the PostgreSQL pool, two connections a loop at least, and one process keeps what it was given")
+    func sharedPool() {
+        #expect(ExamBench.poolSize(8, sharedBy: 1) == 8)
+        #expect(ExamBench.poolSize(8, sharedBy: 2) == 4)
+        #expect(ExamBench.poolSize(8, sharedBy: 8) == 2)
+        #expect(ExamBench.poolSize(1, sharedBy: 1) == 1)
+        #expect(ExamBench.poolSize(1, sharedBy: 4) == 1)
+    }
 }

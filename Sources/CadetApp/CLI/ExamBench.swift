@@ -45,6 +45,13 @@ struct ExamBench: AsyncParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
+    /// Each serving process's connections an event loop: processes on one machine share its
+    /// cores, so they share the pool too (eight processes at the default eight would open 128
+    /// connections on two cores, past PostgreSQL's default `max_connections`); two at least.
+    static func poolSize(_ pool: Int, sharedBy servers: Int) -> Int {
+        max(min(2, pool), pool / servers)
+    }
+
     /// Sets the test morning up, runs it against a server of its own, checks and reports it;
     /// returns whether it failed.
     private func morning(_ app: Application, environment: [String: String], scratch: URL) async throws -> Bool {
@@ -53,8 +60,10 @@ struct ExamBench: AsyncParsableCommand {
         print(String(format: "  setup: %d applicants with sessions, attempts prepared in %.1f s", takers, BenchClock.seconds(since: setupStarted)))
 
         let count = servers
+        let settings = ["CADET_GROUP_COMMIT": String(groupCommit),
+                        "CADET_DB_POOL_SIZE": String(Self.poolSize(app.config.databasePoolSize, sharedBy: count))]
         let processes = try (0..<count).map { n in
-            try BenchServer(environment: environment.merging(["CADET_GROUP_COMMIT": String(groupCommit)]) { $1 }, graders: graders,
+            try BenchServer(environment: environment.merging(settings) { $1 }, graders: graders,
                             logDirectory: scratch, name: count == 1 ? "serve" : "serve-\(n + 1)")
         }
         defer { for server in processes { server.stop() } }
