@@ -47,7 +47,8 @@ struct ExamBench: AsyncParsableCommand {
 
     /// Each serving process's connections an event loop: processes on one machine share its
     /// cores, so they share the pool too (eight processes at the default eight would open 128
-    /// connections on two cores, past PostgreSQL's default `max_connections`); two at least.
+    /// connections on two cores, past PostgreSQL's default `max_connections`); at least two,
+    /// or the one a loop it was given.
     static func poolSize(_ pool: Int, sharedBy servers: Int) -> Int {
         max(min(2, pool), pool / servers)
     }
