@@ -374,4 +374,39 @@ struct ExamTakingTests {
             }
         }
     }
+
+    /// Which pool's connection a statement ran on: the hot path's connections are named.
+    struct ConnectionName: PlannedOnce {
+        static let sql = "SELECT current_setting('application_name') AS name"
+        var parameters: [any PostgresEncodable & Encodable & Sendable] { [] }
+    }
+
+    @Test("on PostgreSQL the morning's statements run on the hot path's own pool, in the application's schema; inside a transaction, on its connection")
+    func hotPath() async throws {
+        try await TestApp.withApp { app in
+            let f = try await ExamFixture.make(app)
+            guard app.db is any PostgresDatabase else {
+                #expect(PostgresHotPath.client(of: app.db) == nil)
+                return
+            }
+            let name: @Sendable (any Database) async throws -> String? = { db in try await ConnectionName().first(on: db)?.decode(column: "name", as: String.self) }
+            #expect(try await name(app.db) == PostgresHotPath.applicationName)
+            // Inside a transaction the read sees the transaction's own change, not yet committed:
+            // it would not on another connection.
+            try await app.db.transaction { db in
+                #expect(try await name(db) != PostgresHotPath.applicationName)
+                try await (db as! any SQLDatabase).update(ExamAttempt.schema).set("extra_minutes", to: 7).where("id", .equal, f.attemptID).run()
+                let row = try #require(try await ExamTaking.OwnAttempt(attemptID: f.attemptID).first(on: db))
+                #expect(try row.decode(column: "extra_minutes", as: Int.self) == 7)
+            }
+            // Outside one, a start goes through the hot path and writes where Fluent reads: the
+            // two pools' connections look in the same schema.
+            let userID = try #require(f.seed.users[.trainee]?.id)
+            let who = ExamTaking.Who(owner: ApplicationOwner(userID: userID, verifiedEmail: nil), session: UUID(), address: "203.0.113.7", userAgent: nil)
+            let prepared = try #require(try await ExamAttempt.find(f.attemptID, on: app.db))
+            #expect(try await ExamTaking(database: app.db).start(prepared, exam: f.exam, who: who).outcome == .started)
+            let started = try await f.attempt()
+            #expect(started.status == .started && started.extraMinutes == 7)
+        }
+    }
 }

@@ -65,7 +65,8 @@ func configureDatabase(_ app: Application, _ config: AppConfig) throws {
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.databaseSchema { postgres.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.databasePoolSize), as: .psql)
+        app.databases.use(PostgresHotPath.configuration(postgres, poolSize: config.databasePoolSize, on: app.eventLoopGroup, logger: app.logger),
+                          as: .psql)
     }
 }
 

@@ -55,10 +55,16 @@ extension PlannedOnce {
 }
 
 extension PostgresDatabase {
-    /// Runs a statement prepared once per connection, on one pooled connection, and returns its rows.
+    /// Runs a statement prepared once per connection and returns its rows: on the hot path's
+    /// client outside a transaction (PostgresHotPath), on this database's connection inside one.
     func rows<Statement: PostgresPreparedStatement>(of statement: Statement, logger: Logger) async throws -> [any SQLRow]
     where Statement.Row == PostgresRow {
-        try await withConnection { connection in
+        if let client = PostgresHotPath.client(of: self) {
+            var rows: [any SQLRow] = []
+            for try await row in try await client.execute(statement, logger: logger) { rows.append(row.sql()) }
+            return rows
+        }
+        return try await withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 var rows: [any SQLRow] = []
                 for try await row in try await connection.execute(statement, logger: logger) { rows.append(row.sql()) }
