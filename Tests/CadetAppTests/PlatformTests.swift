@@ -241,6 +241,18 @@ struct LocalisationTests {
         }
     }
 
+    @Test("a text's placeholders are filled in one pass: a value holding braces stays as written, a placeholder without a value stays, Korean around them is kept")
+    func placeholdersFilled() {
+        #expect(Catalogue.fill("{n}번 문항 ({points}점)", ["n": "3", "points": "2.5"]) == "3번 문항 (2.5점)")
+        #expect(Catalogue.fill("{a} and {b}", ["a": "{b}", "b": "{a}"]) == "{b} and {a}")
+        #expect(Catalogue.fill("{missing}, {a}, {", ["a": "가"]) == "{missing}, 가, {")
+        #expect(Catalogue.fill("{{a}} {a", ["a": "x"]) == "{x} {a")
+        #expect(Catalogue.fill("no placeholders", ["a": "x"]) == "no placeholders")
+        #expect(Catalogue.fill("{a}", [:]) == "{a}")
+        #expect(Catalogue.shared.text("exam.question_number", .english, ["number": "7"]) == "Question 7")
+        #expect(Catalogue.shared.text("exam.points_value", .korean, ["points": "2.5"]) == "2.5점")
+    }
+
 @Test("catalogue files that define a key twice, or a key without both languages, are refused")
     func duplicatePathsRefused() throws {
         #expect(throws: Catalogue.Problem.self) {

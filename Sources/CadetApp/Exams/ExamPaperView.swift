@@ -22,6 +22,8 @@ struct PaperHTML {
         var out = ""
         out.reserveCapacity(16_384)
         var previousSection: String?
+        // The cache's key for this test version and language, made once a paper, not once a part.
+        let shared = version.map { "\($0.exam)/\($0.number)/\(t.locale.rawValue)/" }
         for (index, entry) in paper.items.enumerated() {
             guard let question = questions[entry.question] else { continue }
             if entry.section != previousSection, let title = titles[entry.section] { out += "<h2>\(Self.escape(title))</h2>\n" }
@@ -31,9 +33,11 @@ struct PaperHTML {
             let key = Self.escape(entry.question), field = "q_" + key
             out += "<section class=\"question\" data-key=\"\(key)\" data-seq=\"\(saved?.seq ?? 0)\" id=\"question-\(key)\">\n"
             let number = Self.escape(t("exam.question_number", ["number": String(index + 1)]))
-            let points = Self.escape(t("exam.points_value", ["points": String(format: "%g", question.maxPoints)]))
+            let points = Self.fixed(question, shared, part: "points") {
+                Self.escape(t("exam.points_value", ["points": String(format: "%g", question.maxPoints)]))
+            }
             out += "<h3>\(number) <span class=\"muted\">(\(points))</span></h3>\n"
-            out += Self.fixed(question, version: version, locale: t.locale) { Self.statement(question) }
+            out += Self.fixed(question, shared) { Self.statement(question) }
             switch question.kind {
             case .singleChoice, .multipleChoice:
                 let chosen = Set(value.split(separator: ",").map(String.init))
@@ -51,7 +55,7 @@ struct PaperHTML {
             case .coding:
                 out += "<label for=\"\(field)\">\(Self.escape(t("exam.your_code")))</label>\n<textarea id=\"\(field)\" name=\"\(field)\" class=\"code\" rows=\"14\" "
                     + "spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\">\(Self.escape(value))</textarea>\n"
-                out += Self.fixed(question, version: version, locale: t.locale, part: "samples") { Self.samples(question, key: key, t) }
+                out += Self.fixed(question, shared, part: "samples") { Self.samples(question, key: key, t) }
             }
             out += "</section>\n"
         }
@@ -82,11 +86,11 @@ struct PaperHTML {
 
     private static let cache = Mutex<[String: String]>([:])
 
-    /// A part of a question that is the same on every paper, made once per test version and language.
-    private static func fixed(_ question: ExamDefinition.Question, version: (exam: UUID, number: Int)?, locale: AppLocale,
-                              part: String = "statement", make: () -> String) -> String {
-        guard let version else { return make() }
-        let key = "\(version.exam)/\(version.number)/\(locale.rawValue)/\(question.key)/\(part)"
+    /// A part of a question that is the same on every paper, made once per test version and
+    /// language (`shared` names both; nil for a preview, which is made afresh).
+    private static func fixed(_ question: ExamDefinition.Question, _ shared: String?, part: String = "statement", make: () -> String) -> String {
+        guard let shared else { return make() }
+        let key = shared + question.key + "/" + part
         if let hit = cache.withLock({ $0[key] }) { return hit }
         let made = make()
         cache.withLock { $0[key] = made }
