@@ -21,7 +21,7 @@ public struct AppConfig: Sendable {
     /// A PostgreSQL schema to work in (tests give each run its own).
     public var databaseSchema: String?
     /// PostgreSQL connections per event loop (one loop a core) for the test morning's hot
-    /// statements, and half as many again for everything else (PostgresHotPath). Eight, not
+    /// statements, and half as many for everything else (PostgresHotPath). Eight, not
     /// four: at a test's opening the exam gate's starts and everyone's saves share them, each
     /// holding one for a round trip, and with four a loop the starts queued for connections
     /// while the cores idled (docs/exams.md).

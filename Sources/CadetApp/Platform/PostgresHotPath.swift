@@ -112,7 +112,9 @@ enum PostgresHotPath {
         // Named, so that `pg_stat_activity` tells its connections from Fluent's.
         options.options.additionalStartupParameters = [("application_name", applicationName)]
         if let schemas = postgres.searchPath, !schemas.isEmpty {
-            options.options.additionalStartupParameters.append(("search_path", schemas.map { "\"\($0)\"" }.joined(separator: ",")))
+            // Each name quoted as an identifier, as Fluent's own `SET search_path` does.
+            let quoted = schemas.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            options.options.additionalStartupParameters.append(("search_path", quoted.joined(separator: ",")))
         }
         // Every connection is kept open and none is pinged: otherwise the pool would start and
         // cancel an idle timer and a keep-alive timer, each a task of its own, around every statement.
